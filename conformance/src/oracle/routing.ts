@@ -1,0 +1,138 @@
+// HSER routing of SPEC-003, the oracle's plain version: score every candidate, sort, take the top k, softmax.
+import { OracleError } from './errors.ts';
+import { routeDigest, tokenDigest } from './digest.ts';
+import { tieKey, tieParentPath, type RoutingLevel } from './prng.ts';
+import { routerTensorName } from './weights.ts';
+import type { ExpectedRouteResult, ExpectedTokenRoute, ModelDescriptor, RouterTensors } from './types.ts';
+
+/** One scored candidate within a sibling set. */
+export interface RankedCandidate {
+  index: number;
+  score: number;
+  tieKey: bigint;
+}
+
+/** Row `row` of a row-major [rows, d] matrix dotted with x, summed in float64 in element order. */
+export function rowScore(weights: Float32Array, row: number, x: readonly number[]): number {
+  const d = x.length;
+  let sum = 0;
+  for (let j = 0; j < d; j += 1) sum += (weights[row * d + j] ?? Number.NaN) * (x[j] ?? Number.NaN);
+  return sum;
+}
+
+/** REQ: SPEC-003 ordering — score descending, then tie key ascending, then candidate index ascending. */
+export function compareCandidates(a: RankedCandidate, b: RankedCandidate): number {
+  if (a.score !== b.score) return a.score > b.score ? -1 : 1;
+  if (a.tieKey !== b.tieKey) return a.tieKey < b.tieKey ? -1 : 1;
+  return a.index - b.index;
+}
+
+/**
+ * Rank the candidates of one sibling set: `rows[i]` is the tensor row of candidate index i.
+ * Returns all candidates in rank order; the caller keeps the first k.
+ */
+export function rankCandidates(
+  weights: Float32Array,
+  rows: readonly number[],
+  x: readonly number[],
+  tie: { routingSeed: bigint; layer: number; level: RoutingLevel; parentPath: string },
+): RankedCandidate[] {
+  const candidates = rows.map((row, index) => ({
+    index,
+    score: rowScore(weights, row, x),
+    tieKey: tieKey(tie.routingSeed, tie.layer, tie.level, tie.parentPath, index),
+  }));
+  return candidates.sort(compareCandidates);
+}
+
+/** Softmax in binary64 over scores given in rank order: exp(s_i - max) / Σ_j exp(s_j - max), Σ in rank order. */
+export function softmaxInRankOrder(scores: readonly number[]): number[] {
+  const max = Math.max(...scores);
+  const exps = scores.map((s) => Math.exp(s - max));
+  let sum = 0;
+  for (const e of exps) sum += e;
+  return exps.map((e) => e / sum);
+}
+
+function tensorOf(tensors: RouterTensors, layer: number, level: RoutingLevel, expectedLength: number): Float32Array {
+  const name = routerTensorName(layer, level);
+  const data = tensors.get(name);
+  if (data === undefined) throw new OracleError('E_MODEL_FORMAT', `missing tensor ${name}`);
+  if (data.length !== expectedLength) throw new OracleError('E_MODEL_FORMAT', `tensor ${name} has ${data.length} elements, expected ${expectedLength}`);
+  return data;
+}
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+/** Route one hidden vector through layer `layer` under `routingSeed`. */
+export function routeToken(
+  tensors: RouterTensors,
+  descriptor: ModelDescriptor,
+  layer: number,
+  x: readonly number[],
+  routingSeed: bigint,
+): ExpectedTokenRoute {
+  const d = descriptor.dModel;
+  const { tiers: T, groupsPerTier: G, expertsPerGroup: E } = descriptor.hierarchy;
+  const k = descriptor.topK;
+  if (!Number.isInteger(layer) || layer < 0 || layer >= descriptor.layers) throw new OracleError('E_ROUTING_LAYER', `layer ${layer} out of range`);
+  if (x.length !== d) throw new OracleError('E_ROUTING_SHAPE', `hidden vector has ${x.length} elements, expected ${d}`);
+  if (!x.every((v) => Number.isFinite(v))) throw new OracleError('E_ROUTING_NOT_FINITE', 'hidden vector has a non-finite element');
+  const wTier = tensorOf(tensors, layer, 'tier', T * d);
+  const wGroup = tensorOf(tensors, layer, 'group', T * G * d);
+  const wExpert = tensorOf(tensors, layer, 'expert', T * G * E * d);
+  const tieContext = (level: RoutingLevel, t?: number, g?: number) => ({
+    routingSeed, layer, level, parentPath: tieParentPath(level, t, g),
+  });
+
+  const route: ExpectedTokenRoute = { tiers: [], groups: [], experts: [], digest: '' };
+  const tierTop = rankCandidates(wTier, range(T), x, tieContext('tier')).slice(0, k.tier);
+  const tierGates = softmaxInRankOrder(tierTop.map((c) => c.score));
+  const selectedGroups: { t: number; g: number; gate: number }[] = [];
+  tierTop.forEach((tc, ti) => {
+    const tierGate = tierGates[ti] ?? Number.NaN;
+    route.tiers.push({ tier: tc.index, score: tc.score, gate: tierGate });
+    const groupRows = range(G).map((g) => tc.index * G + g);
+    const groupTop = rankCandidates(wGroup, groupRows, x, tieContext('group', tc.index)).slice(0, k.group);
+    const groupGates = softmaxInRankOrder(groupTop.map((c) => c.score));
+    groupTop.forEach((gc, gi) => {
+      const groupGate = groupGates[gi] ?? Number.NaN;
+      route.groups.push({ tier: tc.index, group: gc.index, id: tc.index * G + gc.index, score: gc.score, gate: groupGate });
+      selectedGroups.push({ t: tc.index, g: gc.index, gate: tierGate * groupGate });
+    });
+  });
+  // Experts follow the groups' output order: selected tier rank, then group rank, then expert rank.
+  for (const { t, g, gate: parentGate } of selectedGroups) {
+    const expertRows = range(E).map((e) => (t * G + g) * E + e);
+    const expertTop = rankCandidates(wExpert, expertRows, x, tieContext('expert', t, g)).slice(0, k.expert);
+    const expertGates = softmaxInRankOrder(expertTop.map((c) => c.score));
+    expertTop.forEach((ec, ei) => {
+      // REQ: SPEC-003 gate product, multiplied as (tier × group) × expert in binary64.
+      const gate = parentGate * (expertGates[ei] ?? Number.NaN);
+      route.experts.push({ tier: t, group: g, expert: ec.index, id: (t * G + g) * E + ec.index, score: ec.score, gate });
+    });
+  }
+  route.digest = tokenDigest(route.experts);
+  return route;
+}
+
+/** Route a batch of hidden vectors: the expected RouteResult of POST /v1/route. */
+export function routeBatch(
+  tensors: RouterTensors,
+  descriptor: ModelDescriptor,
+  layer: number,
+  hidden: readonly (readonly number[])[],
+  routingSeed: bigint,
+): ExpectedRouteResult {
+  if (hidden.length === 0) throw new OracleError('E_ROUTING_SHAPE', 'hidden has no rows');
+  const tokens = hidden.map((x) => routeToken(tensors, descriptor, layer, x, routingSeed));
+  return {
+    model: descriptor.name,
+    layer,
+    seed: routingSeed.toString(),
+    tokens,
+    digest: routeDigest(tokens.map((t) => t.digest)),
+  };
+}

@@ -1,0 +1,45 @@
+// The error codes this runtime emits and the error type that carries one across module boundaries.
+// Every code here must exist in specs/error-registry.json (SPEC-007); the server checks that at startup
+// and a unit test checks it in CI, so a code cannot be emitted without being registered.
+
+export const EMITTED_ERROR_CODES = [
+  'E_PROTOCOL_BAD_REQUEST',
+  'E_PROTOCOL_NOT_FOUND',
+  'E_PROTOCOL_METHOD_NOT_ALLOWED',
+  'E_PROTOCOL_UNSUPPORTED_MEDIA_TYPE',
+  'E_PROTOCOL_PAYLOAD_TOO_LARGE',
+  'E_AUTH_MISSING_CREDENTIAL',
+  'E_AUTH_INVALID_CREDENTIAL',
+  'E_AUTH_FORBIDDEN',
+  'E_MODEL_NOT_FOUND',
+  'E_MODEL_CONFLICT',
+  'E_MODEL_FETCH_FAILED',
+  'E_MODEL_MANIFEST_INVALID',
+  'E_MODEL_INTEGRITY',
+  'E_MODEL_FORMAT',
+  'E_MODEL_LIMIT',
+  'E_MODEL_CAPACITY',
+  'E_ROUTING_SHAPE',
+  'E_ROUTING_NOT_FINITE',
+  'E_ROUTING_LAYER',
+  'E_CONTROL_SEED_INVALID',
+  'E_CONTROL_TENANT_EXISTS',
+  'E_INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof EMITTED_ERROR_CODES)[number];
+
+/** A failure with a stable registry code; the HTTP layer maps the code to status, domain and retryability. */
+export class RuntimeError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RuntimeError';
+    this.code = code;
+  }
+}
+
+export function isRuntimeError(value: unknown): value is RuntimeError {
+  return value instanceof RuntimeError;
+}
