@@ -18,7 +18,8 @@ async function main(): Promise<number> {
     const outcome = await runConformance({ ...parsed, write, now: () => new Date() });
     return outcome.exitCode;
   } catch (err) {
-    const code = String((err as { code?: unknown }).code ?? '');
+    const rawCode = (err as { code?: unknown }).code;
+    const code = typeof rawCode === 'string' ? rawCode : '';
     if (code.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`conformance: ${(err as Error).message}\n${USAGE}\n`);
     } else if (err instanceof RunSetupError || code.startsWith('H_')) {

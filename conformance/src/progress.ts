@@ -49,7 +49,7 @@ export class ProgressPrinter {
   }
 
   private finish(startedId: string): void {
-    const status = this.worst.get(startedId) ?? 'PASSED';
+    const status: string = this.worst.get(startedId) ?? 'PASSED';
     const pickle = this.pickles.get(this.caseToPickle.get(this.startedToCase.get(startedId) ?? '') ?? '');
     this.done += 1;
     if (status === 'PASSED') this.counts.passed += 1;

@@ -22,12 +22,12 @@ function pathsOf(value: unknown): string[] {
   return validateDescriptor(value).map((p) => p.path);
 }
 
-test('the contract example descriptor is valid', () => {
+void test('the contract example descriptor is valid', () => {
   assert.deepEqual(validateDescriptor(small()), []);
   assert.equal(assertDescriptor(small()).name, 'cm-small');
 });
 
-test('each range invariant is reported at its path', () => {
+void test('each range invariant is reported at its path', () => {
   const cases: [(d: Record<string, unknown> & ModelDescriptor) => void, string][] = [
     [(d) => { (d as Record<string, unknown>).family = 'other'; }, '/family'],
     [(d) => { (d as Record<string, unknown>).formatVersion = 2; }, '/formatVersion'],
@@ -51,6 +51,8 @@ test('each range invariant is reported at its path', () => {
     [(d) => { d.ties = [{ layer: 0, level: 'group', copy: { from: 0, to: 16 } }]; }, '/ties/0/copy/to'],
     [(d) => { d.ties = [{ layer: 0, level: 'expert', copy: { from: 0, to: 128 } }]; }, '/ties/0/copy/to'],
     [(d) => { d.ties = [{ layer: 0, level: 'nope' as 'tier', copy: { from: 0, to: 1 } }]; }, '/ties/0/level'],
+    [(d) => { d.ties = [{ layer: 0, level: 'tier', copy: { from: 1, to: 1 } }]; }, '/ties/0/copy'],
+    [(d) => { d.hierarchy = { tiers: 4096, groupsPerTier: 4096, expertsPerGroup: 257 }; d.topK.expert = 1; }, '/hierarchy'],
     [(d) => { (d as Record<string, unknown>).extra = 1; }, '/extra'],
   ];
   for (const [mutate, path] of cases) {
@@ -66,7 +68,7 @@ test('each range invariant is reported at its path', () => {
   assert.deepEqual(validateDescriptor(lastExpertRow), []);
 });
 
-test('non-objects and missing members are problems, not exceptions', () => {
+void test('non-objects and missing members are problems, not exceptions', () => {
   assert.deepEqual(pathsOf(null), ['']);
   assert.deepEqual(pathsOf([]), ['']);
   const paths = pathsOf({});
@@ -76,8 +78,16 @@ test('non-objects and missing members are problems, not exceptions', () => {
   assert.throws(() => assertDescriptor({}), (e) => hasOracleCode(e, 'E_MODEL_MANIFEST_INVALID'));
 });
 
-test('parameterCount = layers × (T + T·G + T·G·E) × dModel', () => {
+void test('parameterCount = layers × (T + T·G + T·G·E) × dModel', () => {
   assert.equal(parameterCount(small()), 2 * (4 + 16 + 128) * 16);
+  // The largest valid model still has an exactly representable count.
+  const largest = small();
+  largest.dModel = 4096;
+  largest.layers = 64;
+  largest.hierarchy = { tiers: 4096, groupsPerTier: 4096, expertsPerGroup: 256 };
+  largest.ties = [];
+  assert.deepEqual(validateDescriptor(largest), []);
+  assert.equal(parameterCount(largest), 64 * (4096 + 4096 * 4096 + 2 ** 32) * 4096);
   const big = small();
   big.dModel = 4096;
   big.layers = 64;

@@ -13,6 +13,7 @@ export interface DescriptorProblem {
 export const DESCRIPTOR_FAMILY = 'litellm-conformance';
 export const DESCRIPTOR_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 export const LEVELS: readonly RoutingLevel[] = ['tier', 'group', 'expert'];
+const MAX_EXPERTS = 2 ** 32;
 const TOP_KEYS = ['family', 'formatVersion', 'name', 'seed', 'dModel', 'layers', 'hierarchy', 'topK', 'ties'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -64,6 +65,11 @@ export function validateDescriptor(value: unknown): DescriptorProblem[] {
     counts.tier = checkInt(value.hierarchy, 'tiers', 1, 4096, '/hierarchy', out);
     counts.group = checkInt(value.hierarchy, 'groupsPerTier', 1, 4096, '/hierarchy', out);
     counts.expert = checkInt(value.hierarchy, 'expertsPerGroup', 1, 4096, '/hierarchy', out);
+    // Global expert ids must fit an unsigned 32-bit integer (SPEC-004).
+    if (counts.tier !== undefined && counts.group !== undefined && counts.expert !== undefined
+      && counts.tier * counts.group * counts.expert > MAX_EXPERTS) {
+      out.push({ path: '/hierarchy', message: 'tiers × groupsPerTier × expertsPerGroup must be at most 2^32' });
+    }
   } else {
     out.push({ path: '/hierarchy', message: 'must be an object' });
   }
@@ -71,7 +77,7 @@ export function validateDescriptor(value: unknown): DescriptorProblem[] {
   if (isRecord(value.topK)) {
     checkKeys(value.topK, LEVELS, '/topK', out);
     for (const level of LEVELS) {
-      // REQ: topK at each level is between 1 and the count at that level.
+      // SPEC-004: topK at each level is between 1 and the count at that level.
       checkInt(value.topK, level, 1, counts[level] ?? 4096, '/topK', out);
     }
   } else {
@@ -115,8 +121,9 @@ function validateTies(
     checkKeys(tie.copy, ['from', 'to'], `${path}/copy`, out);
     // Rows are flat indices into that level's router tensor.
     const maxRow = level === undefined ? Number.MAX_SAFE_INTEGER : (rows[level] ?? Number.MAX_SAFE_INTEGER) - 1;
-    checkInt(tie.copy, 'from', 0, maxRow, `${path}/copy`, out);
-    checkInt(tie.copy, 'to', 0, maxRow, `${path}/copy`, out);
+    const from = checkInt(tie.copy, 'from', 0, maxRow, `${path}/copy`, out);
+    const to = checkInt(tie.copy, 'to', 0, maxRow, `${path}/copy`, out);
+    if (from !== undefined && from === to) out.push({ path: `${path}/copy`, message: 'from and to must differ' });
   });
 }
 

@@ -20,12 +20,12 @@ import {
 const GAMMA = 0x9e3779b97f4a7c15n;
 const u64 = fc.bigInt({ min: 0n, max: U64_MAX });
 
-test('SplitMix64 stream of key 0 matches the published vector', () => {
+void test('SplitMix64 stream of key 0 matches the published vector', () => {
   const outputs = [0, 1, 2].map((i) => streamOutput(0n, i).toString(16).padStart(16, '0'));
   assert.deepEqual(outputs, ['e220a8397b1dcdaf', '6e789e6aa1b965f4', '06c45d188009454f']);
 });
 
-test('streamOutput is random access: equal to stepping the SplitMix64 state sequentially', () => {
+void test('streamOutput is random access: equal to stepping the SplitMix64 state sequentially', () => {
   fc.assert(
     fc.property(u64, fc.integer({ min: 0, max: 200 }), (key, n) => {
       let state = key;
@@ -39,7 +39,7 @@ test('streamOutput is random access: equal to stepping the SplitMix64 state sequ
   );
 });
 
-test('mix stays within u64 and accepts out-of-range input modulo 2^64', () => {
+void test('mix stays within u64 and accepts out-of-range input modulo 2^64', () => {
   fc.assert(
     fc.property(u64, (z) => {
       const m = mix(z);
@@ -49,7 +49,7 @@ test('mix stays within u64 and accepts out-of-range input modulo 2^64', () => {
   );
 });
 
-test('dyadic values are always one of the 16 values k/8, k in -8..7', () => {
+void test('dyadic values are always one of the 16 values k/8, k in -8..7', () => {
   fc.assert(
     fc.property(u64, (u) => {
       assert.ok(DYADIC_VALUES.includes(dyadic(u)));
@@ -60,7 +60,7 @@ test('dyadic values are always one of the 16 values k/8, k in -8..7', () => {
   assert.equal(dyadic(1n << 63n), 0);
 });
 
-test('streamKey is the first 8 bytes of SHA-256 of the label, big-endian', () => {
+void test('streamKey is the first 8 bytes of SHA-256 of the label, big-endian', () => {
   fc.assert(
     fc.property(fc.string(), (label) => {
       const hex = createHash('sha256').update(label, 'utf8').digest('hex').slice(0, 16);
@@ -69,7 +69,7 @@ test('streamKey is the first 8 bytes of SHA-256 of the label, big-endian', () =>
   );
 });
 
-test('labels follow the contract spelling', () => {
+void test('labels follow the contract spelling', () => {
   assert.equal(weightLabel(1234n, 'layers.0.router.tier.weight'), 'litellm/v1/weight/1234/layers.0.router.tier.weight');
   assert.equal(weightLabel('1234', 'x'), 'litellm/v1/weight/1234/x');
   assert.equal(inputLabel('7', 3), 'litellm/v1/input/7/3');
@@ -78,7 +78,7 @@ test('labels follow the contract spelling', () => {
   assert.equal(tiebreakLabel(42n, 0, 'expert', tieParentPath('expert', 3, 1)), 'litellm/v1/tiebreak/42/0/expert/3.1');
 });
 
-test('parseU64 accepts exactly the canonical decimal u64 strings', () => {
+void test('parseU64 accepts exactly the canonical decimal u64 strings', () => {
   fc.assert(
     fc.property(u64, (v) => {
       assert.equal(parseU64(v.toString()), v);

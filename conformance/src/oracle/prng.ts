@@ -12,7 +12,7 @@ function wrap64(z: bigint): bigint {
   return z & U64_MAX;
 }
 
-/** SplitMix64 finaliser. REQ: SPEC-010 §1 mix(z). */
+/** SplitMix64 finaliser, SPEC-010 mix(z). */
 export function mix(z: bigint): bigint {
   let v = wrap64(z);
   v = v ^ (v >> 30n);

@@ -20,7 +20,7 @@ export function rowScore(weights: Float32Array, row: number, x: readonly number[
   return sum;
 }
 
-/** REQ: SPEC-003 ordering — score descending, then tie key ascending, then candidate index ascending. */
+/** SPEC-003 ordering: score descending, then tie key ascending, then candidate index ascending. */
 export function compareCandidates(a: RankedCandidate, b: RankedCandidate): number {
   if (a.score !== b.score) return a.score > b.score ? -1 : 1;
   if (a.tieKey !== b.tieKey) return a.tieKey < b.tieKey ? -1 : 1;
@@ -109,7 +109,7 @@ export function routeToken(
     const expertTop = rankCandidates(wExpert, expertRows, x, tieContext('expert', t, g)).slice(0, k.expert);
     const expertGates = softmaxInRankOrder(expertTop.map((c) => c.score));
     expertTop.forEach((ec, ei) => {
-      // REQ: SPEC-003 gate product, multiplied as (tier × group) × expert in binary64.
+      // SPEC-003 gate product, multiplied as (tier × group) × expert in binary64.
       const gate = parentGate * (expertGates[ei] ?? Number.NaN);
       route.experts.push({ tier: t, group: g, expert: ec.index, id: (t * G + g) * E + ec.index, score: ec.score, gate });
     });

@@ -25,7 +25,7 @@ const tiny: ModelDescriptor = {
 
 const dyadicValue = fc.constantFrom(...DYADIC_VALUES);
 
-test('tensor names, shapes and order follow the contract', () => {
+void test('tensor names, shapes and order follow the contract', () => {
   assert.equal(routerTensorName(3, 'group'), 'layers.3.router.group.weight');
   assert.deepEqual(layerTensorNames(1), ['layers.1.router.expert.weight', 'layers.1.router.group.weight', 'layers.1.router.tier.weight']);
   const tensors = generateRouterTensors(tiny);
@@ -39,13 +39,13 @@ test('tensor names, shapes and order follow the contract', () => {
   ]);
 });
 
-test('weight element j is output j of the tensor stream, mapped to a dyadic value', () => {
+void test('weight element j is output j of the tensor stream, mapped to a dyadic value', () => {
   const tensor = generateRouterTensor(tiny, 1, 'group');
   const key = streamKey('litellm/v1/weight/7/layers.1.router.group.weight');
   tensor.data.forEach((value, j) => assert.equal(value, dyadic(streamOutput(key, j))));
 });
 
-test('tie overrides copy row `from` over row `to` of that layer and level only', () => {
+void test('tie overrides copy row `from` over row `to` of that layer and level only', () => {
   const tied: ModelDescriptor = { ...tiny, ties: [{ layer: 1, level: 'expert', copy: { from: 5, to: 2 } }] };
   const plain = generateRouterTensor(tiny, 1, 'expert').data;
   const copied = generateRouterTensor(tied, 1, 'expert').data;
@@ -58,7 +58,7 @@ test('tie overrides copy row `from` over row `to` of that layer and level only',
   assert.deepEqual(generateRouterTensor(tied, 1, 'group').data, generateRouterTensor(tiny, 1, 'group').data);
 });
 
-test('input vectors come from the input stream and are dyadic', () => {
+void test('input vectors come from the input stream and are dyadic', () => {
   const x = inputVector('7', 4, 8);
   const key = streamKey('litellm/v1/input/7/4');
   assert.deepEqual(x, Array.from({ length: 8 }, (_, j) => dyadic(streamOutput(key, j))));
@@ -67,7 +67,7 @@ test('input vectors come from the input stream and are dyadic', () => {
 
 // Why exactness holds: products are multiples of 2^-6 with |p| ≤ 1, so any partial sum of ≤ 512 of them is a
 // multiple of 2^-6 below 2^9 and needs at most 15 significant bits — float32 rounds nothing.
-test('dot products of dyadic vectors are exact in float32 in any summation order (d ≤ 512)', () => {
+void test('dot products of dyadic vectors are exact in float32 in any summation order (d ≤ 512)', () => {
   const pair = fc.integer({ min: 1, max: 512 }).chain((d) =>
     fc.tuple(
       fc.array(dyadicValue, { minLength: d, maxLength: d }),
@@ -87,4 +87,11 @@ test('dot products of dyadic vectors are exact in float32 in any summation order
     }),
     { numRuns: 200 },
   );
+  // The extreme: every product is (-1)·(-1) = 1, the largest partial sums the bound allows.
+  let f32 = 0;
+  for (let j = 0; j < 512; j += 1) f32 = Math.fround(f32 + Math.fround(-1 * -1));
+  assert.equal(f32, 512);
+  let mixed = 0;
+  for (let j = 0; j < 512; j += 1) mixed = Math.fround(mixed + Math.fround(j % 2 === 0 ? 1 : -0.875 * 0.125));
+  assert.equal(mixed, 256 - 256 * (0.875 * 0.125));
 });
