@@ -31,3 +31,14 @@ export function sortProblems(problems: readonly Problem[]): Problem[] {
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** Thrown only on misuse of a tool API (a caller skipped a required check); findings are Problems instead. */
+export class ToolError extends Error {
+  readonly code: string;
+
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = 'ToolError';
+    this.code = code;
+  }
+}

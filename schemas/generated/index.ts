@@ -1,0 +1,41 @@
+/* Generated from every schema in schemas/ by npm run gen. Do not edit. */
+
+export * as modelDescriptor from './model/descriptor.schema.ts';
+export * as modelManifest from './model/manifest.schema.ts';
+export * as protocolCommon from './protocol/common.schema.ts';
+export * as protocolErrorEnvelope from './protocol/error-envelope.schema.ts';
+export * as protocolInfo from './protocol/info.schema.ts';
+export * as protocolLoadModelRequest from './protocol/load-model-request.schema.ts';
+export * as protocolModelList from './protocol/model-list.schema.ts';
+export * as protocolModel from './protocol/model.schema.ts';
+export * as protocolResetResponse from './protocol/reset-response.schema.ts';
+export * as protocolRouteRequest from './protocol/route-request.schema.ts';
+export * as protocolRouteResult from './protocol/route-result.schema.ts';
+export * as protocolSeedRequest from './protocol/seed-request.schema.ts';
+export * as protocolSeedResponse from './protocol/seed-response.schema.ts';
+export * as protocolState from './protocol/state.schema.ts';
+export * as protocolTenantRequest from './protocol/tenant-request.schema.ts';
+export * as protocolTenantResponse from './protocol/tenant-response.schema.ts';
+export * as reportReport from './report/report.schema.ts';
+export * as specsErrorRegistry from './specs/error-registry.schema.ts';
+export * as specsRequirements from './specs/requirements.schema.ts';
+
+export type { ConformanceModelDescriptor } from './model/descriptor.schema.ts';
+export type { ConformanceModelManifest } from './model/manifest.schema.ts';
+export type { CommonProtocolDefinitions } from './protocol/common.schema.ts';
+export type { ErrorEnvelope } from './protocol/error-envelope.schema.ts';
+export type { RuntimeInfo } from './protocol/info.schema.ts';
+export type { LoadModelRequest } from './protocol/load-model-request.schema.ts';
+export type { ModelList } from './protocol/model-list.schema.ts';
+export type { Model } from './protocol/model.schema.ts';
+export type { ResetResponse } from './protocol/reset-response.schema.ts';
+export type { RouteRequest } from './protocol/route-request.schema.ts';
+export type { RouteResult } from './protocol/route-result.schema.ts';
+export type { SeedRequest } from './protocol/seed-request.schema.ts';
+export type { SeedResponse } from './protocol/seed-response.schema.ts';
+export type { RuntimeState } from './protocol/state.schema.ts';
+export type { TenantRequest } from './protocol/tenant-request.schema.ts';
+export type { TenantResponse } from './protocol/tenant-response.schema.ts';
+export type { CertificationReport } from './report/report.schema.ts';
+export type { ErrorCodeRegistry } from './specs/error-registry.schema.ts';
+export type { RequirementsIndex } from './specs/requirements.schema.ts';

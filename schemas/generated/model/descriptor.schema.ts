@@ -1,0 +1,104 @@
+/* Generated from schemas/model/descriptor.schema.json by npm run gen. Do not edit. */
+
+/**
+ * The model name; also the model id once loaded.
+ */
+export type ModelName = string;
+/**
+ * Weight seed S (SPEC-010 labels) and default routing seed (SPEC-003).
+ */
+export type Unsigned64BitInteger = string;
+/**
+ * T, the number of tiers.
+ */
+export type HierarchyCount = number;
+/**
+ * G, the number of groups in every tier.
+ */
+export type HierarchyCount1 = number;
+/**
+ * E, the number of experts in every group.
+ */
+export type HierarchyCount2 = number;
+/**
+ * k_tier, at most tiers.
+ */
+export type HierarchyCount3 = number;
+/**
+ * k_group, at most groupsPerTier.
+ */
+export type HierarchyCount4 = number;
+/**
+ * k_expert, at most expertsPerGroup.
+ */
+export type HierarchyCount5 = number;
+/**
+ * The layer whose router tensor is edited; below layers.
+ */
+export type LayerIndex = number;
+/**
+ * The router tensor edited: tier, group or expert.
+ */
+export type RoutingLevel = 'tier' | 'group' | 'expert';
+/**
+ * Source row.
+ */
+export type GlobalGroupOrExpertId = number;
+/**
+ * Destination row, overwritten.
+ */
+export type GlobalGroupOrExpertId1 = number;
+
+/**
+ * Describes one member of the litellm-conformance model family (SPEC-000 section 4, SPEC-004): its shape, its weight seed and optional engineered ties. Cross-field invariants that JSON Schema cannot state (each topK value at most the count at its level, tie layer below layers, tie rows inside the router tensor, tiers*groupsPerTier*expertsPerGroup at most 2^32) are normative in SPEC-004.
+ */
+export interface ConformanceModelDescriptor {
+  /**
+   * The model family; always litellm-conformance.
+   */
+  family: 'litellm-conformance';
+  /**
+   * Descriptor format version.
+   */
+  formatVersion: 1;
+  name: ModelName;
+  seed: Unsigned64BitInteger;
+  /**
+   * Hidden size d: length of each router weight row and of each routed hidden vector.
+   */
+  dModel: number;
+  /**
+   * Number of MoE layers L; layer indices are 0..L-1.
+   */
+  layers: number;
+  /**
+   * Counts of the Tier -> Group -> Expert hierarchy.
+   */
+  hierarchy: {
+    tiers: HierarchyCount;
+    groupsPerTier: HierarchyCount1;
+    expertsPerGroup: HierarchyCount2;
+  };
+  /**
+   * How many candidates routing selects at each level; each at most the count at its level (SPEC-004).
+   */
+  topK: {
+    tier: HierarchyCount3;
+    group: HierarchyCount4;
+    expert: HierarchyCount5;
+  };
+  /**
+   * Engineered ties, applied in array order after weight generation: row 'to' of the router tensor of that layer and level becomes a copy of row 'from'.
+   */
+  ties?: {
+    layer: LayerIndex;
+    level: RoutingLevel;
+    /**
+     * Row indices (flat, into the first dimension of that tensor); from and to differ and are below the tensor's row count.
+     */
+    copy: {
+      from: GlobalGroupOrExpertId;
+      to: GlobalGroupOrExpertId1;
+    };
+  }[];
+}
