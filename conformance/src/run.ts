@@ -1,12 +1,12 @@
 // One conformance run: fixtures up, runtime up (embedded or remote), preflight, cucumber-js through its API
 // (messages captured as NDJSON), runtime down, reports built from the messages.
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { Envelope } from '@cucumber/messages';
 import { runCucumber } from '@cucumber/cucumber/api';
-import { buildReport, formatSpecSummary, readRequirementsIndex, writeReportFiles, type Report } from '../../reports/src/index.ts';
+import { buildReport, formatSpecSummary, readRequirementsIndex, writeFileAtomic, writeReportFiles, type Report } from '../../reports/src/index.ts';
 import { startFixtureServer } from './fixtures/index.ts';
 import { startEmbeddedRuntime, type EmbeddedRuntime } from './embedded-runtime.ts';
 import { EndpointUnreachableError, HttpClient } from './driver/http-client.ts';
@@ -81,7 +81,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     };
     const envelopes = await runScenarios(parameters, options);
     await mkdir(runDir, { recursive: true });
-    await writeFile(path.join(runDir, 'messages.ndjson'), envelopes.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    await writeFileAtomic(path.join(runDir, 'messages.ndjson'), envelopes.map((e) => JSON.stringify(e)).join('\n') + '\n');
     const report = buildReport({
       envelopes,
       requirements: await readRequirementsIndex(path.join(repoRoot, 'specs', 'requirements.json')),

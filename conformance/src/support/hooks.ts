@@ -6,8 +6,9 @@ import { readParameters } from './parameters.ts';
 import { runtimeInfo, schemaRegistry, setRuntimeInfo, type RuntimeInfo } from './run-context.ts';
 import type { ConformanceWorld } from './world.ts';
 
-/** Media types the report builder reads from Cucumber Messages attachments. */
-export const SKIP_REASON_MEDIA_TYPE = 'text/x.lite-llm.skip-reason';
+import { SKIP_REASON_MEDIA_TYPE } from '../../../reports/src/index.ts';
+
+/** Media type of the per-scenario HTTP transcript attachment (evidence for reports). */
 export const TRANSCRIPT_MEDIA_TYPE = 'application/x.lite-llm.transcript+json';
 
 setDefaultTimeout(30_000);
