@@ -1,12 +1,11 @@
 // Hooks: fetch and validate the runtime's info once, skip scenarios whose capability is not claimed (with the
 // reason recorded for the report), reset the runtime before each scenario, and attach the HTTP transcript after.
 import { After, Before, BeforeAll, setDefaultTimeout } from '@cucumber/cucumber';
+import { SKIP_REASON_MEDIA_TYPE } from '../../../reports/src/index.ts';
 import { HttpClient } from '../driver/http-client.ts';
 import { readParameters } from './parameters.ts';
 import { runtimeInfo, schemaRegistry, setRuntimeInfo, type RuntimeInfo } from './run-context.ts';
 import type { ConformanceWorld } from './world.ts';
-
-import { SKIP_REASON_MEDIA_TYPE } from '../../../reports/src/index.ts';
 
 /** Media type of the per-scenario HTTP transcript attachment (evidence for reports). */
 export const TRANSCRIPT_MEDIA_TYPE = 'application/x.lite-llm.transcript+json';
