@@ -56,9 +56,11 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     if (endpoint === null) {
       adminToken = randomBytes(24).toString('hex');
       options.write('starting the embedded reference runtime (conformance and production mode) ...');
+      // A mutant switch breaks one behaviour of one mode: production-mode faults go to the production instance.
+      const isProductionFault = (f: string): boolean => f.startsWith('protocol.production-');
       const [conformance, production] = await Promise.all([
-        startEmbeddedRuntime({ mode: 'conformance', adminToken, faults: options.faults }),
-        startEmbeddedRuntime({ mode: 'production', adminToken, faults: options.faults }),
+        startEmbeddedRuntime({ mode: 'conformance', adminToken, faults: options.faults.filter((f) => !isProductionFault(f)) }),
+        startEmbeddedRuntime({ mode: 'production', adminToken, faults: options.faults.filter(isProductionFault) }),
       ]);
       runtimes.push(conformance, production);
       endpoint = conformance.url;

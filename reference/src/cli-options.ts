@@ -1,0 +1,83 @@
+// Command line of the reference runtime (`npm run serve -- ...`). Parsing is separate from main.ts so that every
+// refusal can be tested without starting a server.
+
+import { parseArgs } from 'node:util';
+import { checkFaultsAllowed, parseFaults, type FaultSet } from './faults.ts';
+import type { RuntimeMode } from './server/runtime-context.ts';
+
+export const USAGE = `usage: npm run serve -- [options]
+  --port N              TCP port, 0 for an ephemeral one (default 0)
+  --host H              interface to bind (default 127.0.0.1)
+  --mode M              conformance | production (default production)
+  --admin-token T       admin bearer token (or env LITELLM_ADMIN_TOKEN); required
+  --fault NAME          conformance mode only: switch on a named fault (repeatable)
+  --log-level L         pino level: fatal, error, warn, info, debug, trace, silent (default info)
+  --help                print this text`;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export interface CliOptions {
+  port: number;
+  host: string;
+  mode: RuntimeMode;
+  adminToken: string;
+  faults: FaultSet;
+  logLevel: string;
+}
+
+export class CliError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+/** Returns the options, or null when --help was asked for; throws CliError with a readable reason otherwise. */
+export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv): CliOptions | null {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        mode: { type: 'string' },
+        'admin-token': { type: 'string' },
+        fault: { type: 'string', multiple: true },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    }));
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+  if (values.help === true) return null;
+
+  const portText = values.port ?? '0';
+  const port = /^[0-9]{1,5}$/.test(portText) ? Number(portText) : Number.NaN;
+  if (!(port >= 0 && port <= 65535)) throw new CliError(`--port must be an integer in 0..65535, got "${portText}"`);
+
+  const mode = values.mode ?? 'production';
+  if (mode !== 'conformance' && mode !== 'production') {
+    throw new CliError(`--mode must be conformance or production, got "${mode}"`);
+  }
+
+  const adminToken = values['admin-token'] ?? env['LITELLM_ADMIN_TOKEN'] ?? '';
+  if (adminToken === '') throw new CliError('an admin token is required: pass --admin-token T or set LITELLM_ADMIN_TOKEN');
+  if (!/^[\x21-\x7e]+$/.test(adminToken)) throw new CliError('the admin token must be visible ASCII without spaces');
+
+  let faults: FaultSet;
+  try {
+    faults = parseFaults(values.fault ?? []);
+    checkFaultsAllowed(mode, faults);
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+
+  const logLevel = values['log-level'] ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) throw new CliError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+
+  return { port, host: values.host ?? '127.0.0.1', mode, adminToken, faults, logLevel };
+}

@@ -1,0 +1,64 @@
+// Bounded HTTP(S) download with the global fetch: a deadline for the whole transfer and a byte cap enforced
+// while streaming, so an oversized or endless body is cut off instead of buffered.
+
+import { RuntimeError } from '../errors.ts';
+
+export interface FetchBytesOptions {
+  /** Deadline for connecting and reading the whole body. */
+  timeoutMs: number;
+  /** Largest acceptable body; a longer body fails with the error `tooLarge` builds. */
+  maxBytes: number;
+  tooLarge: (observedAtLeast: number) => RuntimeError;
+  /** What is being fetched, for messages ("manifest", "shard layer-0.safetensors"). */
+  what: string;
+}
+
+function fetchFailed(what: string, reason: string, cause?: unknown): RuntimeError {
+  return new RuntimeError('E_MODEL_FETCH_FAILED', `fetching ${what} failed: ${reason}`, { cause });
+}
+
+async function readCapped(body: ReadableStream<Uint8Array>, options: FetchBytesOptions): Promise<Uint8Array> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > options.maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw options.tooLarge(total);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
+}
+
+export async function fetchBytes(url: URL, options: FetchBytesOptions): Promise<Uint8Array> {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw fetchFailed(options.what, `unsupported URL scheme ${url.protocol}`);
+  }
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(options.timeoutMs) });
+    if (!response.ok || response.body === null) {
+      await response.body?.cancel().catch(() => undefined);
+      throw fetchFailed(options.what, `HTTP status ${response.status}`);
+    }
+    const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+    if (Number.isFinite(declared) && declared > options.maxBytes) {
+      await response.body.cancel().catch(() => undefined);
+      throw options.tooLarge(declared);
+    }
+    return await readCapped(response.body, options);
+  } catch (error) {
+    if (error instanceof RuntimeError) throw error;
+    const reason = error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'network error';
+    throw fetchFailed(options.what, reason, error);
+  }
+}

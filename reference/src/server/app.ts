@@ -1,0 +1,113 @@
+// The reference runtime's HTTP application (SPEC-000). `buildServer` returns a ready-to-listen fastify instance;
+// tests drive it with app.inject, main.ts binds it to a port.
+
+import { readFileSync } from 'node:fs';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { RuntimeError } from '../errors.ts';
+import { checkFaultsAllowed, NO_FAULTS, type FaultSet } from '../faults.ts';
+import { DEFAULT_LIMITS, type RuntimeLimits } from '../limits.ts';
+import { ModelLoader } from '../model/loader.ts';
+import { ManifestParser } from '../model/manifest.ts';
+import { ModelStore } from '../model/model-store.ts';
+import { REFERENCE_PACKAGE_JSON } from '../paths.ts';
+import { HserRouter } from '../routing/hser-router.ts';
+import { DEFAULT_SCHEMAS_DIR, loadSchemaDocuments } from '../schema-store.ts';
+import { Credentials, randomToken, type TokenGenerator } from './credentials.ts';
+import { ErrorResponder } from './error-envelope.ts';
+import { loadErrorRegistry, type ErrorRegistry } from './error-registry.ts';
+import { MethodGuard } from './method-guard.ts';
+import { schemaControllerOptions } from './request-validation.ts';
+import { registerControlRoutes } from './routes-control.ts';
+import { registerInfoRoutes } from './routes-info.ts';
+import { registerModelRoutes } from './routes-models.ts';
+import { registerRouteRoutes } from './routes-route.ts';
+import type { RuntimeContext, RuntimeMode } from './runtime-context.ts';
+
+export interface ServerOptions {
+  adminToken: string;
+  mode?: RuntimeMode;
+  faults?: FaultSet;
+  limits?: Partial<RuntimeLimits>;
+  /** Largest request body accepted, in bytes (E_PROTOCOL_PAYLOAD_TOO_LARGE beyond it). */
+  bodyLimitBytes?: number;
+  /** Deadline for each manifest or shard download. */
+  fetchTimeoutMs?: number;
+  /** A pino logger; none means silent. */
+  logger?: FastifyBaseLogger;
+  schemasDir?: string;
+  errorRegistry?: ErrorRegistry;
+  generateToken?: TokenGenerator;
+}
+
+// SPEC-007 §4.3 bounds the body limit to 1..64 MiB; this fits 1024 rows x 4096 dyadic values with headroom.
+export const DEFAULT_BODY_LIMIT_BYTES = 48 * 1024 * 1024;
+export const DEFAULT_FETCH_TIMEOUT_MS = 30_000;
+
+function referenceVersion(): string {
+  return (JSON.parse(readFileSync(REFERENCE_PACKAGE_JSON, 'utf8')) as { version: string }).version;
+}
+
+export function buildServer(options: ServerOptions): FastifyInstance {
+  const mode = options.mode ?? 'production';
+  const faults = options.faults ?? NO_FAULTS;
+  checkFaultsAllowed(mode, faults);
+  const limits: RuntimeLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const schemaDocuments = loadSchemaDocuments(options.schemasDir ?? DEFAULT_SCHEMAS_DIR);
+  const errors = new ErrorResponder(options.errorRegistry ?? loadErrorRegistry(), faults);
+  const loader = new ModelLoader({
+    parser: new ManifestParser(schemaDocuments, limits),
+    limits,
+    faults,
+    fetchTimeoutMs: options.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS,
+  });
+  const ctx: RuntimeContext = {
+    mode,
+    version: referenceVersion(),
+    limits,
+    faults,
+    state: { seedOverride: null },
+    models: new ModelStore(loader, limits, faults),
+    credentials: new Credentials(options.adminToken, options.generateToken ?? randomToken),
+    router: new HserRouter(faults),
+    errors,
+  };
+
+  const app = Fastify({
+    ...(options.logger === undefined ? { logger: false } : { loggerInstance: options.logger }),
+    bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    return503OnClosing: false,
+    schemaController: schemaControllerOptions(),
+    frameworkErrors: errors.frameworkErrors,
+    clientErrorHandler: errors.clientErrorHandler,
+  });
+  for (const document of schemaDocuments) app.addSchema(document);
+  errors.install(app);
+
+  // Only application/json bodies are parsed (media type parameters such as charset allowed). An empty JSON body
+  // reads as no body, so that POST /v1/conformance/reset may be sent with or without `{}`.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text === '') done(null, undefined);
+    else void parseJson(request, text, done);
+  });
+  // Any other media type: 415 for a non-empty body, decided from the headers before reading it, so that it comes
+  // before the body-size check (SPEC-007 §4.3 steps 4 and 5); an empty body is simply no body.
+  app.addContentTypeParser('*', (request, _payload, done) => {
+    const length = request.headers['content-length'];
+    const empty = request.headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
+    if (empty) done(null, undefined);
+    else done(new RuntimeError('E_PROTOCOL_UNSUPPORTED_MEDIA_TYPE', 'request bodies must be application/json'));
+  });
+
+  const guard = new MethodGuard();
+  guard.watch(app);
+  registerInfoRoutes(app, ctx);
+  registerModelRoutes(app, ctx);
+  registerRouteRoutes(app, ctx);
+  // FAULT protocol.production-control: the control API is served in production mode as well.
+  if (mode === 'conformance' || faults.has('protocol.production-control')) registerControlRoutes(app, ctx);
+  guard.install(app, errors);
+  return app;
+}

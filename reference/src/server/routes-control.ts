@@ -1,0 +1,41 @@
+// The control API (SPEC-000 §4.2): reset, routing seed override, tenants. Registered only in conformance mode,
+// so that in production every /v1/conformance/ path is an unknown path (REQ-000-007).
+
+import type { FastifyInstance } from 'fastify';
+import { RuntimeError } from '../errors.ts';
+import { parseU64 } from '../numeric/u64.ts';
+import { requireCredential } from './auth-hooks.ts';
+import { bodySchema } from './request-validation.ts';
+import type { RuntimeContext } from './runtime-context.ts';
+
+export function registerControlRoutes(app: FastifyInstance, ctx: RuntimeContext): void {
+  // FAULT auth.control-ungated: control routes skip the admin check, accepting any credential or none.
+  const onRequest = ctx.faults.has('auth.control-ungated') ? [] : [requireCredential(ctx.credentials, 'admin')];
+
+  // REQ-000-008: the body is empty or {}.
+  app.post('/v1/conformance/reset', { onRequest }, (request) => {
+    const body = request.body;
+    const empty = body === undefined || (typeof body === 'object' && body !== null && !Array.isArray(body) && Object.keys(body).length === 0);
+    if (!empty) throw new RuntimeError('E_PROTOCOL_BAD_REQUEST', 'reset takes an empty body or {}');
+    ctx.models.clear();
+    ctx.credentials.clearTenants();
+    ctx.state.seedOverride = null;
+    return { reset: true };
+  });
+
+  // REQ-000-009: a seed that is not a canonical u64 decimal is E_CONTROL_SEED_INVALID and changes nothing.
+  app.put<{ Body: { seed: string } }>('/v1/conformance/seed', { onRequest, schema: bodySchema('seed-request') }, (request) => {
+    const { seed } = request.body;
+    if (parseU64(seed) === null) throw new RuntimeError('E_CONTROL_SEED_INVALID', 'seed must be a canonical u64 decimal string');
+    ctx.state.seedOverride = seed;
+    return { seed };
+  });
+
+  app.get('/v1/conformance/seed', { onRequest }, () => ({ seed: ctx.state.seedOverride }));
+
+  // REQ-000-010
+  app.post<{ Body: { name: string } }>('/v1/conformance/tenants', { onRequest, schema: bodySchema('tenant-request') }, (request, reply) => {
+    const token = ctx.credentials.createTenant(request.body.name);
+    return reply.code(201).send({ tenant: request.body.name, token });
+  });
+}
