@@ -108,8 +108,12 @@ async function preflight(endpoint: string, timeoutMs: number): Promise<RuntimeIn
   const client = new HttpClient(endpoint, new SchemaRegistry(), Math.min(timeoutMs, 5_000));
   try {
     const response = await client.request({ method: 'GET', path: '/v1/info' });
+    if (response.status !== 200) {
+      throw new RunSetupError('H_INFO_INVALID', `GET /v1/info answered ${response.status} (it must be 200 without credentials): ${response.text.slice(0, 300)}`);
+    }
     return client.validate<RuntimeInfo>(response, 'protocol/info', 'GET /v1/info');
   } catch (err) {
+    if (err instanceof RunSetupError) throw err;
     if (err instanceof EndpointUnreachableError) {
       throw new RunSetupError('H_ENDPOINT_UNREACHABLE', `${err.message}\nIs the runtime running and listening at ${endpoint}?`);
     }
