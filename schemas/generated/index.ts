@@ -1,5 +1,6 @@
 /* Generated from every schema in schemas/ by npm run gen. Do not edit. */
 
+export * as conformanceMutantCatalogue from './conformance/mutant-catalogue.schema.ts';
 export * as modelDescriptor from './model/descriptor.schema.ts';
 export * as modelManifest from './model/manifest.schema.ts';
 export * as protocolCommon from './protocol/common.schema.ts';
@@ -20,6 +21,7 @@ export * as reportReport from './report/report.schema.ts';
 export * as specsErrorRegistry from './specs/error-registry.schema.ts';
 export * as specsRequirements from './specs/requirements.schema.ts';
 
+export type { MutantCatalogue } from './conformance/mutant-catalogue.schema.ts';
 export type { ConformanceModelDescriptor } from './model/descriptor.schema.ts';
 export type { ConformanceModelManifest } from './model/manifest.schema.ts';
 export type { CommonProtocolDefinitions } from './protocol/common.schema.ts';
