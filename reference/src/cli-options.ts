@@ -10,7 +10,7 @@ export const USAGE = `usage: npm run serve -- [options]
   --host H              interface to bind (default 127.0.0.1)
   --mode M              conformance | production (default production)
   --admin-token T       admin bearer token (or env LITELLM_ADMIN_TOKEN); required
-  --fault NAME          conformance mode only: switch on a named fault (repeatable)
+  --fault NAME          switch on a named fault (repeatable); production mode takes only protocol.production-*
   --log-level L         pino level: fatal, error, warn, info, debug, trace, silent (default info)
   --help                print this text`;
 

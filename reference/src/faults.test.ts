@@ -1,139 +1,131 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import { FAULT_NAMES, parseFaults, type FaultName } from './faults.ts';
-import { buildServer } from './server/app.ts';
-import { buildTestModel, type TestModel } from './test-support/fixture-models.ts';
-import { FixtureServer } from './test-support/fixture-server.ts';
-import { ADMIN, call } from './test-support/inject.ts';
-import type { RouteResult } from './routing/route-types.ts';
+import { readdirSync, readFileSync } from 'node:fs';
+import { checkFaultsAllowed, FAULT_NAMES, isProductionFault, parseFaults } from './faults.ts';
+import { buildTestModel, manifestText } from './test-support/fixture-models.ts';
+import { FaultBench } from './test-support/fault-bench.ts';
+import { ADMIN, assertError, call } from './test-support/inject.ts';
 
-// `flat`: every score ties, so order comes from tie keys alone. `varied`: distinct scores and non-trivial gates.
-const flat = buildTestModel({ name: 'flat', dModel: 4, layers: 1, tiers: 4, groupsPerTier: 2, expertsPerGroup: 4, topK: [4, 1, 2], weight: () => 0.5 });
-const varied = buildTestModel({ name: 'varied', dModel: 4, layers: 2, tiers: 3, groupsPerTier: 3, expertsPerGroup: 4, topK: [2, 2, 2] });
-const ROW = [1, -0.5, 0.25, 0.75];
-const covered = new Set<FaultName>();
+// Fault tests are split by area: this file (info, auth, control), faults-protocol, faults-model, faults-routing.
+const FAULT_TEST_FILES = readdirSync(new URL('.', import.meta.url)).filter((name) => /^faults.*\.test\.ts$/.test(name));
 
-let fixtures: FixtureServer;
+let bench: FaultBench;
 before(async () => {
-  fixtures = await FixtureServer.start();
+  bench = await FaultBench.start();
 });
 after(async () => {
-  await fixtures.close();
-  assert.deepEqual([...covered].sort(), [...FAULT_NAMES].sort(), 'every fault switch has a test here');
+  await bench.close();
 });
 
-async function pair(fault: FaultName, models: TestModel[] = [], mode: 'conformance' | 'production' = 'conformance'): Promise<[FastifyInstance, FastifyInstance]> {
-  covered.add(fault);
-  const apps: [FastifyInstance, FastifyInstance] = [
-    buildServer({ adminToken: ADMIN, mode }),
-    buildServer({ adminToken: ADMIN, mode, faults: parseFaults([fault]) }),
-  ];
-  for (const app of apps) {
-    for (const model of models) {
-      const response = await call(app, 'POST', '/v1/models', { body: { manifestUrl: fixtures.serveModel(`m/${model.descriptor.name}`, model) } });
-      assert.equal(response.statusCode, 201, response.body);
-    }
+test('every fault switch has a test that builds a server with it', () => {
+  const tested = new Set<string>();
+  for (const file of FAULT_TEST_FILES) {
+    const text = readFileSync(new URL(file, import.meta.url), 'utf8');
+    for (const match of text.matchAll(/\.pair\('([a-z0-9.-]+)'/g)) tested.add(match[1] ?? '');
   }
-  return apps;
-}
-
-const routeOf = async (app: FastifyInstance, model: string, hidden: number[][]) =>
-  (await call(app, 'POST', '/v1/route', { body: { model, layer: 0, hidden } })).json<RouteResult>();
-
-test('routing.tiebreak: tied candidates fall back to index order', async () => {
-  const [clean, faulty] = await pair('routing.tiebreak', [flat]);
-  const tiers = (r: RouteResult) => r.tokens[0]!.tiers.map((t) => t.tier);
-  assert.deepEqual(tiers(await routeOf(faulty, 'flat', [ROW])), [0, 1, 2, 3]);
-  assert.notDeepEqual(tiers(await routeOf(clean, 'flat', [ROW])), [0, 1, 2, 3]);
+  assert.deepEqual([...tested].sort(), [...FAULT_NAMES].sort());
+  assert.equal(new Set(FAULT_NAMES).size, FAULT_NAMES.length, 'no name listed twice');
 });
 
-test('routing.gate-product: expert gate is the expert softmax alone', async () => {
-  const [clean, faulty] = await pair('routing.gate-product', [flat]);
-  assert.equal((await routeOf(clean, 'flat', [ROW])).tokens[0]!.experts[0]!.gate, 0.25 * 1 * 0.5);
-  assert.equal((await routeOf(faulty, 'flat', [ROW])).tokens[0]!.experts[0]!.gate, 0.5);
+test('production mode takes only protocol.production-* switches; conformance mode takes all', () => {
+  assert.deepEqual(FAULT_NAMES.filter(isProductionFault), ['protocol.production-control']);
+  assert.doesNotThrow(() => checkFaultsAllowed('production', parseFaults(['protocol.production-control'])));
+  assert.throws(() => checkFaultsAllowed('production', parseFaults(['protocol.production-control', 'protocol.method-as-404'])), /protocol\.method-as-404/);
+  assert.doesNotThrow(() => checkFaultsAllowed('conformance', parseFaults([...FAULT_NAMES])));
+  assert.throws(() => parseFaults(['protocol.production-everything']), /unknown fault/);
 });
 
-test('routing.order: experts come out by ascending id', async () => {
-  const [clean, faulty] = await pair('routing.order', [flat]);
-  const ids = (r: RouteResult) => r.tokens[0]!.experts.map((e) => e.id);
-  const faultyIds = ids(await routeOf(faulty, 'flat', [ROW]));
-  assert.deepEqual(faultyIds, [...faultyIds].sort((a, b) => a - b));
-  assert.notDeepEqual(ids(await routeOf(clean, 'flat', [ROW])), faultyIds);
+test('info.no-core: profiles omit core', async () => {
+  const [clean, faulty] = await bench.pair('info.no-core');
+  assert.deepEqual((await call(clean, 'GET', '/v1/info')).json<{ profiles: string[] }>().profiles, ['core']);
+  assert.deepEqual((await call(faulty, 'GET', '/v1/info')).json<{ profiles: string[] }>().profiles, []);
 });
 
-test('routing.seed-override-ignored: the descriptor seed is used despite an override', async () => {
-  const [clean, faulty] = await pair('routing.seed-override-ignored', [flat]);
-  for (const app of [clean, faulty]) await call(app, 'PUT', '/v1/conformance/seed', { body: { seed: '77' } });
-  assert.equal((await routeOf(clean, 'flat', [ROW])).seed, '77');
-  assert.equal((await routeOf(faulty, 'flat', [ROW])).seed, '1234');
+test('info.requires-auth: GET /v1/info needs a credential', async () => {
+  const [clean, faulty] = await bench.pair('info.requires-auth');
+  assert.equal((await call(clean, 'GET', '/v1/info', { token: null })).statusCode, 200);
+  assertError(await call(faulty, 'GET', '/v1/info', { token: null }), 401, 'E_AUTH_MISSING_CREDENTIAL');
+  assertError(await call(faulty, 'GET', '/v1/info', { token: 'bogus-token' }), 401, 'E_AUTH_INVALID_CREDENTIAL');
+  assert.equal((await call(faulty, 'GET', '/v1/info')).statusCode, 200);
 });
 
-test('routing.batch-variant: a row routed in a batch differs from the same row alone', async () => {
-  const [clean, faulty] = await pair('routing.batch-variant', [varied]);
-  for (const [app, invariant] of [[clean, true], [faulty, false]] as const) {
-    const alone = (await routeOf(app, 'varied', [ROW])).tokens[0]!.digest;
-    const batched = (await routeOf(app, 'varied', [ROW, [0, 1, 0, 1]])).tokens[0]!.digest;
-    assert.equal(alone === batched, invariant);
+test('info.limits-below-core: maxManifestBytes below 65536, declared and enforced', async () => {
+  const [clean, faulty] = await bench.pair('info.limits-below-core');
+  const limits = async (app: typeof clean) => (await call(app, 'GET', '/v1/info')).json<{ limits: Record<string, number> }>().limits;
+  assert.equal((await limits(clean))['maxManifestBytes'], 1048576);
+  assert.equal((await limits(faulty))['maxManifestBytes'], 32768);
+  assert.deepEqual({ ...(await limits(faulty)), maxManifestBytes: 0 }, { ...(await limits(clean)), maxManifestBytes: 0 }, 'other limits unchanged');
+  const model = buildTestModel({ name: 'padded', dModel: 4, layers: 1, tiers: 2, groupsPerTier: 2, expertsPerGroup: 2, topK: [1, 1, 1] });
+  const url = bench.fixtures.serveModel('below-core/padded', model, { manifest: manifestText(model).padEnd(40_000, ' ') });
+  assert.equal((await call(clean, 'POST', '/v1/models', { body: { manifestUrl: url } })).statusCode, 201);
+  assertError(await call(faulty, 'POST', '/v1/models', { body: { manifestUrl: url } }), 422, 'E_MODEL_LIMIT');
+});
+
+test('auth.runtime-open: the runtime API answers requests without a credential', async () => {
+  const [clean, faulty] = await bench.pair('auth.runtime-open');
+  assertError(await call(clean, 'GET', '/v1/models', { token: null }), 401, 'E_AUTH_MISSING_CREDENTIAL');
+  assert.equal((await call(faulty, 'GET', '/v1/models', { token: null })).statusCode, 200);
+  assert.equal((await call(faulty, 'GET', '/v1/state', { token: null })).statusCode, 200);
+  assertError(await call(faulty, 'GET', '/v1/state', { token: 'bogus-token' }), 401, 'E_AUTH_INVALID_CREDENTIAL');
+  assertError(await call(faulty, 'GET', '/v1/conformance/seed', { token: null }), 401, 'E_AUTH_MISSING_CREDENTIAL');
+});
+
+test('auth.tenant-rejected: tenant tokens are invalid on the runtime API', async () => {
+  const [clean, faulty] = await bench.pair('auth.tenant-rejected');
+  for (const [app, status] of [[clean, 200], [faulty, 401]] as const) {
+    const { token } = (await call(app, 'POST', '/v1/conformance/tenants', { body: { name: 't1' } })).json<{ token: string }>();
+    assert.equal((await call(app, 'GET', '/v1/models', { token })).statusCode, status);
+    assert.equal((await call(app, 'GET', '/v1/models')).statusCode, 200, 'admin accepted');
   }
-});
-
-test('digest.order: the token digest hashes the gate before the id', async () => {
-  const [clean, faulty] = await pair('digest.order', [varied]);
-  const token = (await routeOf(faulty, 'varied', [ROW])).tokens[0]!;
-  const bytes = Buffer.alloc(token.experts.length * 12);
-  token.experts.forEach((e, i) => {
-    bytes.writeDoubleLE(e.gate, i * 12);
-    bytes.writeUInt32LE(e.id, i * 12 + 8);
-  });
-  assert.equal(token.digest, createHash('sha256').update(bytes).digest('hex'));
-  assert.notEqual((await routeOf(clean, 'varied', [ROW])).tokens[0]!.digest, token.digest);
-});
-
-test('model.skip-hash: a shard with a wrong SHA-256 is accepted', async () => {
-  const [clean, faulty] = await pair('model.skip-hash');
-  const shard = Uint8Array.from(varied.shards[1]!.bytes);
-  shard[shard.length - 1] = (shard[shard.length - 1] ?? 0) ^ 0x40;
-  const url = fixtures.serveModel('skip/varied', varied, { shardBytes: new Map([[1, shard]]) });
-  assert.equal((await call(clean, 'POST', '/v1/models', { body: { manifestUrl: url } })).statusCode, 422);
-  assert.equal((await call(faulty, 'POST', '/v1/models', { body: { manifestUrl: url } })).statusCode, 201);
-});
-
-test('model.partial-on-failure: a failed second shard leaves a "failed" model listed', async () => {
-  const [clean, faulty] = await pair('model.partial-on-failure');
-  const url = fixtures.serveModel('partial/varied', varied);
-  fixtures.remove('/partial/varied/layer-1.safetensors');
-  const lists = [];
-  for (const app of [clean, faulty]) {
-    assert.equal((await call(app, 'POST', '/v1/models', { body: { manifestUrl: url } })).statusCode, 502);
-    lists.push((await call(app, 'GET', '/v1/models')).json<{ models: { status: string }[] }>().models.map((m) => m.status));
-  }
-  assert.deepEqual(lists, [[], ['failed']]);
+  const { token } = (await call(faulty, 'POST', '/v1/conformance/tenants', { body: { name: 't2' } })).json<{ token: string }>();
+  assertError(await call(faulty, 'GET', '/v1/state', { token }), 401, 'E_AUTH_INVALID_CREDENTIAL');
 });
 
 test('auth.control-ungated: the control API answers without a credential', async () => {
-  const [clean, faulty] = await pair('auth.control-ungated');
+  const [clean, faulty] = await bench.pair('auth.control-ungated');
   assert.equal((await call(clean, 'GET', '/v1/conformance/seed', { token: null })).statusCode, 401);
   assert.equal((await call(faulty, 'GET', '/v1/conformance/seed', { token: null })).statusCode, 200);
 });
 
 test('protocol.production-control: the control API exists in production mode', async () => {
-  const [clean, faulty] = await pair('protocol.production-control', [], 'production');
+  const [clean, faulty] = await bench.pair('protocol.production-control', { server: { mode: 'production' } });
   assert.equal((await call(clean, 'GET', '/v1/conformance/seed')).statusCode, 404);
   assert.equal((await call(faulty, 'GET', '/v1/conformance/seed')).statusCode, 200);
 });
 
-test('error.no-code: error envelopes lose their code', async () => {
-  const [clean, faulty] = await pair('error.no-code');
-  assert.equal((await call(clean, 'GET', '/v1/none')).json<{ error: { code?: string } }>().error.code, 'E_PROTOCOL_NOT_FOUND');
-  const envelope = (await call(faulty, 'GET', '/v1/none')).json<{ error: Record<string, unknown> }>();
-  assert.equal('code' in envelope.error, false);
-  assert.equal(envelope.error['domain'], 'protocol');
+test('control.reset-keeps-tenants: tenant tokens survive a reset, the seed does not', async () => {
+  const [clean, faulty] = await bench.pair('control.reset-keeps-tenants');
+  for (const [app, status] of [[clean, 401], [faulty, 200]] as const) {
+    const { token } = (await call(app, 'POST', '/v1/conformance/tenants', { body: { name: 't1' } })).json<{ token: string }>();
+    await call(app, 'PUT', '/v1/conformance/seed', { body: { seed: '9' } });
+    assert.equal((await call(app, 'POST', '/v1/conformance/reset')).statusCode, 200);
+    assert.equal((await call(app, 'GET', '/v1/state', { token })).statusCode, status);
+    assert.deepEqual((await call(app, 'GET', '/v1/conformance/seed')).json(), { seed: null });
+  }
 });
 
-test('info.no-core: profiles omit core', async () => {
-  const [clean, faulty] = await pair('info.no-core');
-  assert.deepEqual((await call(clean, 'GET', '/v1/info')).json<{ profiles: string[] }>().profiles, ['core']);
-  assert.deepEqual((await call(faulty, 'GET', '/v1/info')).json<{ profiles: string[] }>().profiles, []);
+test('control.seed-not-stored: PUT seed is echoed but not kept', async () => {
+  const [clean, faulty] = await bench.pair('control.seed-not-stored');
+  for (const [app, stored] of [[clean, '77'], [faulty, null]] as const) {
+    assert.deepEqual((await call(app, 'PUT', '/v1/conformance/seed', { body: { seed: '77' } })).json(), { seed: '77' });
+    assert.deepEqual((await call(app, 'GET', '/v1/conformance/seed')).json(), { seed: stored });
+    assertError(await call(app, 'PUT', '/v1/conformance/seed', { body: { seed: '01' } }), 422, 'E_CONTROL_SEED_INVALID');
+  }
+});
+
+test('control.tenant-overwrite: a duplicate name gets a new token and revokes the old one', async () => {
+  const [clean, faulty] = await bench.pair('control.tenant-overwrite');
+  const create = (app: typeof clean) => call(app, 'POST', '/v1/conformance/tenants', { body: { name: 't1' } });
+  const first = (await create(clean)).json<{ token: string }>().token;
+  assertError(await create(clean), 409, 'E_CONTROL_TENANT_EXISTS');
+  assert.equal((await call(clean, 'GET', '/v1/state', { token: first })).statusCode, 200);
+  const old = (await create(faulty)).json<{ token: string }>().token;
+  const again = await create(faulty);
+  assert.equal(again.statusCode, 201);
+  const renewed = again.json<{ tenant: string; token: string }>();
+  assert.equal(renewed.tenant, 't1');
+  assert.notEqual(renewed.token, old);
+  assertError(await call(faulty, 'GET', '/v1/state', { token: old }), 401, 'E_AUTH_INVALID_CREDENTIAL');
+  assert.equal((await call(faulty, 'GET', '/v1/state', { token: renewed.token })).statusCode, 200);
+  assert.equal((await call(faulty, 'GET', '/v1/state', { token: ADMIN })).statusCode, 200);
 });

@@ -41,9 +41,13 @@ export function loadSchemaDocuments(schemasDir: string = DEFAULT_SCHEMAS_DIR): J
   return documents;
 }
 
-/** A strict draft 2020-12 validator instance holding the given schemas, without type coercion or defaults. */
-export function createAjv(documents: readonly object[]): Ajv {
-  const ajv = new Ajv2020({ strict: true, allErrors: false, coerceTypes: false, useDefaults: false, removeAdditional: false });
+/**
+ * A strict draft 2020-12 validator instance holding the given schemas, without type coercion or defaults.
+ * `lenient` (a fault switch only) removes undeclared members and coerces types instead.
+ */
+export function createAjv(documents: readonly object[], options: { lenient?: boolean } = {}): Ajv {
+  const lenient = options.lenient === true;
+  const ajv = new Ajv2020({ strict: true, allErrors: false, coerceTypes: lenient, useDefaults: false, removeAdditional: lenient ? 'all' : false });
   addFormats(ajv);
   for (const document of documents) ajv.addSchema(document);
   return ajv;

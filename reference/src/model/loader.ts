@@ -7,9 +7,10 @@ import { RuntimeError } from '../errors.ts';
 import type { FaultSet } from '../faults.ts';
 import type { RuntimeLimits } from '../limits.ts';
 import { fetchBytes } from './fetch-bytes.ts';
-import type { ManifestParser } from './manifest.ts';
-import { parseRouterTensorName, ROUTING_LEVELS, routerRows, routerTensorName, type Manifest, type ShardEntry } from './manifest-types.ts';
+import { checkDescriptor, type ManifestParser } from './manifest.ts';
+import { parseRouterTensorName, ROUTING_LEVELS, routerRows, routerTensorName, type Hierarchy, type Manifest, type ShardEntry } from './manifest-types.ts';
 import { readF32Tensor, readSafetensors, type SafetensorsFile } from './safetensors.ts';
+import { readSafetensorsUnchecked } from './safetensors-unchecked.ts';
 
 /** Router weights of one layer, row-major [rows, dModel]. */
 export interface LayerWeights {
@@ -35,7 +36,7 @@ export interface ModelLoaderOptions {
   fetchTimeoutMs: number;
 }
 
-function sha256Hex(bytes: Uint8Array): string {
+function sha256Hex(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
@@ -43,11 +44,57 @@ function integrity(message: string): RuntimeError {
   return new RuntimeError('E_MODEL_INTEGRITY', message);
 }
 
+/** Where a load deviates from SPEC-000 §4.5 and SPEC-004 under fault switches; all true/conforming without faults. */
+interface LoaderBehaviour {
+  checkHash: boolean;
+  shardsRelativeToManifest: boolean;
+  checkContainer: boolean;
+  /** When the SPEC-004 §4.1 descriptor invariants are checked. */
+  descriptorCheck: 'before-fetch' | 'after-fetch' | 'never';
+  checkTensorShapes: boolean;
+  transposeGroupRows: boolean;
+  digestServedBytes: boolean;
+}
+
+function loaderBehaviour(faults: FaultSet): LoaderBehaviour {
+  // FAULT model.no-descriptor-check: the descriptor invariants are never checked, only the manifest schema.
+  const skipDescriptor = faults.has('model.no-descriptor-check');
+  // FAULT model.fetch-before-validate: the descriptor invariants are checked after every shard was fetched.
+  const late = faults.has('model.fetch-before-validate');
+  return {
+    // FAULT model.skip-hash: accepts shards whose SHA-256 differs from the manifest.
+    checkHash: !faults.has('model.skip-hash'),
+    // FAULT model.absolute-shard-paths: shard paths resolved against the server root, not the manifest URL.
+    shardsRelativeToManifest: !faults.has('model.absolute-shard-paths'),
+    // FAULT model.skip-format-check: shards read without the safetensors structure checks.
+    checkContainer: !faults.has('model.skip-format-check'),
+    descriptorCheck: skipDescriptor ? 'never' : late ? 'after-fetch' : 'before-fetch',
+    // FAULT model.no-tensor-check: tensor shapes are not compared with the descriptor.
+    checkTensorShapes: !faults.has('model.no-tensor-check'),
+    // FAULT model.group-rows-transposed: group g of tier t gets group tensor row g*T+t instead of t*G+g.
+    transposeGroupRows: faults.has('model.group-rows-transposed'),
+    // FAULT model.digest-reparsed: manifestDigest hashes JSON.stringify of the parsed manifest.
+    digestServedBytes: !faults.has('model.digest-reparsed'),
+  };
+}
+
+/** Row (t*G+g) of the result is row (g*T+t) of `values`: the group tensor read as if it were stored tier-minor. */
+function transposedGroupRows(values: Float32Array, hierarchy: Hierarchy, d: number): Float32Array {
+  const { tiers: T, groupsPerTier: G } = hierarchy;
+  const out = new Float32Array(values.length);
+  for (let t = 0; t < T; t++) {
+    for (let g = 0; g < G; g++) out.set(values.subarray((g * T + t) * d, (g * T + t + 1) * d), (t * G + g) * d);
+  }
+  return out;
+}
+
 export class ModelLoader {
   private readonly options: ModelLoaderOptions;
+  private readonly behaviour: LoaderBehaviour;
 
   constructor(options: ModelLoaderOptions) {
     this.options = options;
+    this.behaviour = loaderBehaviour(options.faults);
   }
 
   async fetchManifest(manifestUrl: URL): Promise<FetchedManifest> {
@@ -58,7 +105,8 @@ export class ModelLoader {
       maxBytes: maxManifestBytes,
       tooLarge: () => new RuntimeError('E_MODEL_LIMIT', `manifest exceeds maxManifestBytes ${maxManifestBytes}`),
     });
-    return { manifest: this.options.parser.parse(bytes), digest: sha256Hex(bytes) };
+    const manifest = this.options.parser.parse(bytes, this.behaviour.descriptorCheck === 'before-fetch');
+    return { manifest, digest: sha256Hex(this.behaviour.digestServedBytes ? bytes : JSON.stringify(manifest)) };
   }
 
   /**
@@ -66,12 +114,15 @@ export class ModelLoader {
    * first, then every container, then the tensor set. `progress` counts shards that passed integrity.
    */
   async loadWeights(manifestUrl: URL, manifest: Manifest, progress: LoadProgress): Promise<LayerWeights[]> {
+    const { behaviour } = this;
+    const base = behaviour.shardsRelativeToManifest ? manifestUrl : new URL('/', manifestUrl);
     const verified: Uint8Array[] = [];
     for (const shard of manifest.shards) {
-      verified.push(await this.fetchShard(new URL(shard.path, manifestUrl), shard));
+      verified.push(await this.fetchShard(new URL(shard.path, base), shard));
       progress.shardsVerified++;
     }
-    const containers = verified.map((bytes) => readSafetensors(bytes));
+    if (behaviour.descriptorCheck === 'after-fetch') checkDescriptor(manifest.descriptor);
+    const containers = verified.map((bytes) => (behaviour.checkContainer ? readSafetensors(bytes) : readSafetensorsUnchecked(bytes)));
     const tensors = new Map<string, Float32Array>();
     manifest.shards.forEach((shard, i) => this.decodeShard(containers[i]!, shard, manifest, tensors));
     const layers: LayerWeights[] = [];
@@ -82,7 +133,8 @@ export class ModelLoader {
         if (values === undefined) throw new RuntimeError('E_INTERNAL', `tensor for layer ${layer} ${level} missing`);
         return values;
       };
-      layers.push({ tier: pick('tier'), group: pick('group'), expert: pick('expert') });
+      const group = behaviour.transposeGroupRows ? transposedGroupRows(pick('group'), manifest.descriptor.hierarchy, manifest.descriptor.dModel) : pick('group');
+      layers.push({ tier: pick('tier'), group, expert: pick('expert') });
     }
     return layers;
   }
@@ -97,8 +149,7 @@ export class ModelLoader {
     if (bytes.length !== shard.size) {
       throw integrity(`shard ${shard.path} has ${bytes.length} bytes, manifest declares ${shard.size}`);
     }
-    // FAULT model.skip-hash: accepts shards whose SHA-256 differs from the manifest.
-    if (!this.options.faults.has('model.skip-hash') && sha256Hex(bytes) !== shard.sha256) {
+    if (this.behaviour.checkHash && sha256Hex(bytes) !== shard.sha256) {
       throw integrity(`shard ${shard.path} SHA-256 does not match the manifest`);
     }
     return bytes;
@@ -115,7 +166,8 @@ export class ModelLoader {
       if (entry === undefined) throw new RuntimeError('E_MODEL_FORMAT', `shard ${shard.path} lacks tensor ${name}`);
       const parsed = parseRouterTensorName(name);
       const rows = parsed === null ? -1 : routerRows(descriptor.hierarchy, parsed.level);
-      if (entry.shape.length !== 2 || entry.shape[0] !== rows || entry.shape[1] !== descriptor.dModel) {
+      const shapeMatches = entry.shape.length === 2 && entry.shape[0] === rows && entry.shape[1] === descriptor.dModel;
+      if (!shapeMatches && this.behaviour.checkTensorShapes) {
         throw new RuntimeError('E_MODEL_FORMAT', `tensor ${name} has shape [${entry.shape.join(',')}], expected [${rows},${descriptor.dModel}]`);
       }
       const values = readF32Tensor(file, entry);

@@ -25,9 +25,12 @@ export function tokenDigest(expertIds: Uint32Array, gates: Float64Array, count: 
   return createHash('sha256').update(bytes).digest();
 }
 
-/** Digest of a whole request from its token digests (raw bytes, token order). */
-export function resultDigest(tokenDigests: readonly Uint8Array[]): Buffer {
+/**
+ * Digest of a whole request from its token digests (raw bytes, token order). `overHexText` hashes their hex text
+ * instead; only the `digest.hex-concat` fault sets it.
+ */
+export function resultDigest(tokenDigests: readonly Uint8Array[], overHexText = false): Buffer {
   const hash = createHash('sha256');
-  for (const digest of tokenDigests) hash.update(digest);
+  for (const digest of tokenDigests) hash.update(overHexText ? Buffer.from(digest).toString('hex') : digest);
   return hash.digest();
 }

@@ -1,8 +1,10 @@
 // SplitMix64 (SPEC-010 §1) on pairs of unsigned 32-bit halves, so that drawing a value allocates nothing.
 // Output i (0-based) of the stream keyed K is mix((K + (i+1) * GAMMA) mod 2^64).
 
-const GAMMA_HI = 0x9e3779b9;
-const GAMMA_LO = 0x7f4a7c15;
+import type { U64Halves } from './u64.ts';
+
+/** The SplitMix64 increment 0x9E3779B97F4A7C15. */
+export const SPLITMIX64_GAMMA: Readonly<U64Halves> = Object.freeze({ hi: 0x9e3779b9, lo: 0x7f4a7c15 });
 const MIX1_HI = 0xbf58476d;
 const MIX1_LO = 0x1ce4e5b9;
 const MIX2_HI = 0x94d049bb;
@@ -58,11 +60,13 @@ function mixRegisters(): void {
 
 /**
  * Writes output `index` of the stream keyed keyHi:keyLo into out[offset] (high half) and out[offset+1] (low half).
- * `index` is a non-negative safe integer.
+ * `index` is a non-negative safe integer. `gamma` is the increment; only a fault switch passes another one.
  */
-export function streamOutputInto(keyHi: number, keyLo: number, index: number, out: Uint32Array, offset = 0): void {
+export function streamOutputInto(
+  keyHi: number, keyLo: number, index: number, out: Uint32Array, offset = 0, gamma: Readonly<U64Halves> = SPLITMIX64_GAMMA,
+): void {
   const counter = index + 1;
-  mul64(Math.floor(counter / TWO_POW_32) >>> 0, counter >>> 0, GAMMA_HI, GAMMA_LO);
+  mul64(Math.floor(counter / TWO_POW_32) >>> 0, counter >>> 0, gamma.hi, gamma.lo);
   add64(keyHi, keyLo, rHi, rLo);
   mixRegisters();
   out[offset] = rHi;

@@ -3,8 +3,10 @@
 import { createHash } from 'node:crypto';
 import type { U64Halves } from './u64.ts';
 
-export function streamKey(label: string): U64Halves {
+/** First 8 bytes of SHA-256(UTF-8(label)), big-endian; `littleEndian` (a fault switch only) reads them reversed. */
+export function streamKey(label: string, littleEndian = false): U64Halves {
   const digest = createHash('sha256').update(label, 'utf8').digest();
+  if (littleEndian) return { hi: digest.readUInt32LE(4), lo: digest.readUInt32LE(0) };
   return { hi: digest.readUInt32BE(0), lo: digest.readUInt32BE(4) };
 }
 

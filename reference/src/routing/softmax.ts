@@ -27,3 +27,15 @@ export function softmaxInto(
     gates[offset + r] = binary32 ? Math.fround(gate) : gate;
   }
 }
+
+/**
+ * The routing.softmax-all-candidates fault: the gates of the k selected candidates (selected[0..k)) normalised over
+ * all `count` candidates of the parent, in index order, instead of over the selection.
+ */
+export function softmaxOverAllInto(scores: Float64Array, count: number, selected: Int32Array, k: number, gates: Float64Array): void {
+  let max = -Infinity;
+  for (let i = 0; i < count; i++) max = Math.max(max, scores[i] ?? 0);
+  let sum = 0;
+  for (let i = 0; i < count; i++) sum += Math.exp((scores[i] ?? 0) - max);
+  for (let r = 0; r < k; r++) gates[r] = Math.exp((scores[selected[r] ?? 0] ?? 0) - max) / sum;
+}

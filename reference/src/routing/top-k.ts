@@ -2,13 +2,24 @@
 // tie key ascending, then candidate index ascending. Tie keys are drawn only when two scores are equal, so the
 // SHA-256 of the stream label is paid only by parents that actually contain a tie.
 
-import { streamOutputInto } from '../numeric/splitmix64.ts';
+import { SPLITMIX64_GAMMA, streamOutputInto } from '../numeric/splitmix64.ts';
 import { streamKey, tiebreakLabel, type RoutingLevel } from '../numeric/stream-key.ts';
+import type { U64Halves } from '../numeric/u64.ts';
+
+/** Deviations from the SPEC-010 tie streams; only fault switches set them. */
+export interface TieStreamVariant {
+  gamma?: Readonly<U64Halves>;
+  keyLittleEndian?: boolean;
+  labelSuffix?: string;
+}
 
 /** Tie keys of the candidates under one parent: output i of the stream `litellm/v1/tiebreak/<R>/<L>/<level>/<P>`. */
 export class TieKeys {
   private readonly seed: string;
   private readonly layer: number;
+  private readonly gamma: Readonly<U64Halves>;
+  private readonly keyLittleEndian: boolean;
+  private readonly labelSuffix: string;
   private readonly draws = new Uint32Array(4);
   private level: RoutingLevel = 'tier';
   private parentPath = '-';
@@ -16,9 +27,12 @@ export class TieKeys {
   private keyLo = 0;
   private keyReady = false;
 
-  constructor(seed: string, layer: number) {
+  constructor(seed: string, layer: number, variant: TieStreamVariant = {}) {
     this.seed = seed;
     this.layer = layer;
+    this.gamma = variant.gamma ?? SPLITMIX64_GAMMA;
+    this.keyLittleEndian = variant.keyLittleEndian ?? false;
+    this.labelSuffix = variant.labelSuffix ?? '';
   }
 
   /** Switches to the children of another parent; the stream key is derived on first use. */
@@ -31,14 +45,15 @@ export class TieKeys {
   /** Negative when candidate a's tie key is smaller than b's, positive when larger, 0 when equal. */
   compare(a: number, b: number): number {
     if (!this.keyReady) {
-      const key = streamKey(tiebreakLabel(this.seed, this.layer, this.level, this.parentPath));
+      const label = tiebreakLabel(this.seed, this.layer, this.level, this.parentPath) + this.labelSuffix;
+      const key = streamKey(label, this.keyLittleEndian);
       this.keyHi = key.hi;
       this.keyLo = key.lo;
       this.keyReady = true;
     }
     const draws = this.draws;
-    streamOutputInto(this.keyHi, this.keyLo, a, draws, 0);
-    streamOutputInto(this.keyHi, this.keyLo, b, draws, 2);
+    streamOutputInto(this.keyHi, this.keyLo, a, draws, 0, this.gamma);
+    streamOutputInto(this.keyHi, this.keyLo, b, draws, 2, this.gamma);
     const aHi = draws[0] ?? 0;
     const bHi = draws[2] ?? 0;
     if (aHi !== bHi) return aHi < bHi ? -1 : 1;

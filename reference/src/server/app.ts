@@ -2,7 +2,7 @@
 // tests drive it with app.inject, main.ts binds it to a port.
 
 import { readFileSync } from 'node:fs';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { RuntimeError } from '../errors.ts';
 import { checkFaultsAllowed, NO_FAULTS, type FaultSet } from '../faults.ts';
 import { DEFAULT_LIMITS, type RuntimeLimits } from '../limits.ts';
@@ -12,6 +12,7 @@ import { ModelStore } from '../model/model-store.ts';
 import { REFERENCE_PACKAGE_JSON } from '../paths.ts';
 import { HserRouter } from '../routing/hser-router.ts';
 import { DEFAULT_SCHEMAS_DIR, loadSchemaDocuments } from '../schema-store.ts';
+import { AccessGuards } from './auth-hooks.ts';
 import { Credentials, randomToken, type TokenGenerator } from './credentials.ts';
 import { ErrorResponder } from './error-envelope.ts';
 import { loadErrorRegistry, type ErrorRegistry } from './error-registry.ts';
@@ -42,6 +43,8 @@ export interface ServerOptions {
 // SPEC-007 §4.3 bounds the body limit to 1..64 MiB; this fits 1024 rows x 4096 dyadic values with headroom.
 export const DEFAULT_BODY_LIMIT_BYTES = 48 * 1024 * 1024;
 export const DEFAULT_FETCH_TIMEOUT_MS = 30_000;
+// Half the core minimum of maxManifestBytes (SPEC-000 §4.3), still far above any family manifest.
+const BELOW_CORE_MANIFEST_BYTES = 32 * 1024;
 
 function referenceVersion(): string {
   return (JSON.parse(readFileSync(REFERENCE_PACKAGE_JSON, 'utf8')) as { version: string }).version;
@@ -52,14 +55,19 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   const faults = options.faults ?? NO_FAULTS;
   checkFaultsAllowed(mode, faults);
   const limits: RuntimeLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  // FAULT info.limits-below-core: maxManifestBytes declared and enforced below the core bound.
+  if (faults.has('info.limits-below-core')) limits.maxManifestBytes = BELOW_CORE_MANIFEST_BYTES;
+  // FAULT model.ignore-limits: loads ignore maxManifestBytes and maxDModel, which GET /v1/info still declares.
+  const loadLimits = faults.has('model.ignore-limits') ? { ...limits, maxManifestBytes: Infinity, maxDModel: Infinity } : limits;
   const schemaDocuments = loadSchemaDocuments(options.schemasDir ?? DEFAULT_SCHEMAS_DIR);
   const errors = new ErrorResponder(options.errorRegistry ?? loadErrorRegistry(), faults);
   const loader = new ModelLoader({
-    parser: new ManifestParser(schemaDocuments, limits),
-    limits,
+    parser: new ManifestParser(schemaDocuments, loadLimits),
+    limits: loadLimits,
     faults,
     fetchTimeoutMs: options.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS,
   });
+  const credentials = new Credentials(options.adminToken, options.generateToken ?? randomToken);
   const ctx: RuntimeContext = {
     mode,
     version: referenceVersion(),
@@ -67,16 +75,19 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     faults,
     state: { seedOverride: null },
     models: new ModelStore(loader, limits, faults),
-    credentials: new Credentials(options.adminToken, options.generateToken ?? randomToken),
+    credentials,
+    access: new AccessGuards(credentials, faults),
     router: new HserRouter(faults),
     errors,
   };
 
   const app = Fastify({
     ...(options.logger === undefined ? { logger: false } : { loggerInstance: options.logger }),
-    bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    // FAULT protocol.no-body-limit: bodies of any size are read.
+    bodyLimit: faults.has('protocol.no-body-limit') ? Number.MAX_SAFE_INTEGER : (options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES),
     return503OnClosing: false,
-    schemaController: schemaControllerOptions(),
+    // FAULT protocol.lenient-body: request validation drops unknown members and coerces types.
+    schemaController: schemaControllerOptions(faults.has('protocol.lenient-body')),
     frameworkErrors: errors.frameworkErrors,
     clientErrorHandler: errors.clientErrorHandler,
   });
@@ -87,14 +98,17 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   // reads as no body, so that POST /v1/conformance/reset may be sent with or without `{}`.
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+  const parseJsonText = (request: FastifyRequest, body: string | Buffer, done: (error: Error | null, value?: unknown) => void): void => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text === '') done(null, undefined);
     else void parseJson(request, text, done);
-  });
+  };
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonText);
+  // FAULT protocol.any-media-type: a body of any media type is parsed as JSON.
+  if (faults.has('protocol.any-media-type')) app.addContentTypeParser('*', { parseAs: 'string' }, parseJsonText);
   // Any other media type: 415 for a non-empty body, decided from the headers before reading it, so that it comes
   // before the body-size check (SPEC-007 §4.3 steps 4 and 5); an empty body is simply no body.
-  app.addContentTypeParser('*', (request, _payload, done) => {
+  else app.addContentTypeParser('*', (request, _payload, done) => {
     const length = request.headers['content-length'];
     const empty = request.headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
     if (empty) done(null, undefined);
@@ -108,6 +122,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   registerRouteRoutes(app, ctx);
   // FAULT protocol.production-control: the control API is served in production mode as well.
   if (mode === 'conformance' || faults.has('protocol.production-control')) registerControlRoutes(app, ctx);
-  guard.install(app, errors);
+  // FAULT protocol.method-as-404: without the 405 companions a wrong method falls through to the unknown-path answer.
+  if (!faults.has('protocol.method-as-404')) guard.install(app, errors);
   return app;
 }

@@ -55,6 +55,14 @@ export class Credentials {
     return token;
   }
 
+  /** Deletes a tenant and revokes its token; an unknown name is a no-op. */
+  deleteTenant(name: string): void {
+    if (!this.tenantNames.delete(name)) return;
+    for (const [tokenDigest, tenant] of this.tenantsByDigest) {
+      if (tenant === name) this.tenantsByDigest.delete(tokenDigest);
+    }
+  }
+
   clearTenants(): void {
     this.tenantsByDigest.clear();
     this.tenantNames.clear();

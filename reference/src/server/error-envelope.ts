@@ -32,23 +32,60 @@ function codeForFrameworkError(error: FastifyError): ErrorCode {
   }
 }
 
+// The schema's bound on `message`; a stack trace (only under a fault) is cut to it so the envelope stays valid.
+const MAX_MESSAGE_LENGTH = 4096;
+
+/** The error.unregistered-code fault: E_ROUTING_SHAPE renamed to a code the registry does not hold. */
+function unregisteredName(code: ErrorCode): string {
+  return code === 'E_ROUTING_SHAPE' ? code.replace('_SHAPE', '_BAD_SHAPE') : code;
+}
+
 export class ErrorResponder {
   private readonly registry: ErrorRegistry;
   private readonly omitCode: boolean;
+  private readonly renameCode: (code: ErrorCode) => string;
+  private readonly unprocessableAs400: boolean;
+  private readonly fetchFailureFinal: boolean;
+  private readonly flipRetryable: boolean;
+  private readonly notFoundCode: ErrorCode;
+  private readonly stackInMessage: boolean;
 
   constructor(registry: ErrorRegistry, faults: FaultSet) {
     this.registry = registry;
     // FAULT error.no-code: envelopes leave out their `code` field.
     this.omitCode = faults.has('error.no-code');
+    // FAULT error.unregistered-code: E_ROUTING_SHAPE is sent as E_ROUTING_BAD_SHAPE.
+    this.renameCode = faults.has('error.unregistered-code') ? unregisteredName : (code) => code;
+    // FAULT error.wrong-status: codes registered with 422 are sent with HTTP 400.
+    this.unprocessableAs400 = faults.has('error.wrong-status');
+    // FAULT model.fetch-error-not-retryable: E_MODEL_FETCH_FAILED says retryable false.
+    this.fetchFailureFinal = faults.has('model.fetch-error-not-retryable');
+    // FAULT error.retryable-flip: `retryable` is the negation of the registry flag.
+    this.flipRetryable = faults.has('error.retryable-flip');
+    // FAULT protocol.unknown-route-500: unknown paths are answered as internal errors.
+    this.notFoundCode = faults.has('protocol.unknown-route-500') ? 'E_INTERNAL' : 'E_PROTOCOL_NOT_FOUND';
+    // FAULT error.stack-in-message: messages of thrown errors carry their stack trace.
+    this.stackInMessage = faults.has('error.stack-in-message');
   }
 
   status(code: ErrorCode): number {
-    return this.registry.get(code)?.http ?? 500;
+    const http = this.registry.get(code)?.http ?? 500;
+    return this.unprocessableAs400 && http === 422 ? 400 : http;
+  }
+
+  private retryable(code: ErrorCode): boolean {
+    const registered = this.registry.get(code)?.retryable ?? false;
+    if (this.fetchFailureFinal && code === 'E_MODEL_FETCH_FAILED') return false;
+    return this.flipRetryable ? !registered : registered;
+  }
+
+  private messageOf(error: Error): string {
+    return this.stackInMessage ? (error.stack ?? error.message).slice(0, MAX_MESSAGE_LENGTH) : error.message;
   }
 
   envelope(code: ErrorCode, message: string): ErrorEnvelope {
     const entry = this.registry.get(code);
-    const error = { code, domain: entry?.domain ?? 'internal', message: message || code, retryable: entry?.retryable ?? false };
+    const error = { code: this.renameCode(code), domain: entry?.domain ?? 'internal', message: message || code, retryable: this.retryable(code) };
     if (this.omitCode) {
       const { code: _omitted, ...withoutCode } = error;
       return { error: withoutCode };
@@ -63,7 +100,7 @@ export class ErrorResponder {
   /** Installs the error and not-found handlers on the root instance. */
   install(app: FastifyInstance): void {
     const notFound = (request: FastifyRequest, reply: FastifyReply): void => {
-      this.send(reply, 'E_PROTOCOL_NOT_FOUND', `no route for ${request.method} ${request.url.split('?')[0] ?? ''}`);
+      this.send(reply, this.notFoundCode, `no route for ${request.method} ${request.url.split('?')[0] ?? ''}`);
     };
     // An unknown path is the first check of all (SPEC-007 §4.3): answer in onRequest, before fastify would parse
     // the body of a request that no route takes.
@@ -75,14 +112,14 @@ export class ErrorResponder {
     app.setErrorHandler((error: FastifyError, request, reply) => {
       if (isRuntimeError(error)) {
         if (error.code === 'E_INTERNAL') request.log.error({ err: error }, 'internal error');
-        return this.send(reply, error.code, error.message);
+        return this.send(reply, error.code, this.messageOf(error));
       }
       const code = codeForFrameworkError(error);
       if (code === 'E_INTERNAL') {
         request.log.error({ err: error }, 'unexpected error');
-        return this.send(reply, code, 'internal error');
+        return this.send(reply, code, this.stackInMessage ? this.messageOf(error) : 'internal error');
       }
-      return this.send(reply, code, error.message);
+      return this.send(reply, code, this.messageOf(error));
     });
   }
 

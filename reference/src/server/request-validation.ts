@@ -39,12 +39,15 @@ function allowOverflowedHidden(validate: ValidateFunction): ValidateFunction {
   return Object.assign(wrapped, { schema: validate.schema, schemaEnv: validate.schemaEnv }) as unknown as ValidateFunction;
 }
 
-/** fastify schema controller options: one strict Ajv 2020 instance per fastify instance, holding the shared schemas. */
-export function schemaControllerOptions(): NonNullable<FastifyServerOptions['schemaController']> {
+/**
+ * fastify schema controller options: one strict Ajv 2020 instance per fastify instance, holding the shared schemas.
+ * `lenient` (a fault switch only) drops unknown members and coerces types instead of refusing them.
+ */
+export function schemaControllerOptions(lenient = false): NonNullable<FastifyServerOptions['schemaController']> {
   return {
     compilersFactory: {
       buildValidator: (externalSchemas) => {
-        const ajv = createAjv(Object.values(externalSchemas as Record<string, object>));
+        const ajv = createAjv(Object.values(externalSchemas as Record<string, object>), { lenient });
         return ({ schema }) => {
           const validate = ajv.compile(schema as object);
           const ref = (schema as { $ref?: unknown }).$ref;

@@ -1,7 +1,6 @@
 // GET /v1/info (no credential) and GET /v1/state (SPEC-000 §4.1, §4.3).
 
 import type { FastifyInstance } from 'fastify';
-import { requireCredential } from './auth-hooks.ts';
 import type { RuntimeContext } from './runtime-context.ts';
 
 export const RUNTIME_NAME = 'lite-llm-reference';
@@ -19,9 +18,11 @@ export function registerInfoRoutes(app: FastifyInstance, ctx: RuntimeContext): v
     limits: { ...ctx.limits },
   };
   // REQ-000-001: answered with or without a credential; any Authorization header is ignored.
-  app.get('/v1/info', () => info);
+  // FAULT info.requires-auth: GET /v1/info is guarded like the runtime API.
+  const infoGuard = ctx.faults.has('info.requires-auth') ? ctx.access.runtime : {};
+  app.get('/v1/info', { ...infoGuard }, () => info);
 
-  app.get('/v1/state', { onRequest: requireCredential(ctx.credentials, 'tenant-or-admin') }, () => ({
+  app.get('/v1/state', { ...ctx.access.runtime }, () => ({
     state: 'ready',
     models: ctx.models.size,
   }));

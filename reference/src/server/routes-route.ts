@@ -2,8 +2,8 @@
 
 import type { FastifyInstance } from 'fastify';
 import { RuntimeError } from '../errors.ts';
-import { checkLayer, readHidden } from '../routing/route-input.ts';
-import { requireCredential } from './auth-hooks.ts';
+import { checkLayer, readHidden, type HiddenChecks } from '../routing/route-input.ts';
+import type { RouteResult } from '../routing/route-types.ts';
 import { bodySchema } from './request-validation.ts';
 import type { RuntimeContext } from './runtime-context.ts';
 
@@ -13,23 +13,46 @@ interface RouteBody {
   hidden: number[][];
 }
 
+const GATE_DIGITS_UNDER_FAULT = 9;
+
+/** The json.gate-precision fault: every reported gate rounded to 9 significant digits after digests were taken. */
+function roundReportedGates(result: RouteResult): void {
+  const round = (gate: number): number => Number(gate.toPrecision(GATE_DIGITS_UNDER_FAULT));
+  for (const token of result.tokens) {
+    for (const entry of [...token.tiers, ...token.groups, ...token.experts]) entry.gate = round(entry.gate);
+  }
+}
+
 export function registerRouteRoutes(app: FastifyInstance, ctx: RuntimeContext): void {
   // FAULT routing.seed-override-ignored: the control seed override is never used.
   const honourOverride = !ctx.faults.has('routing.seed-override-ignored');
+  // FAULT routing.unknown-model-500: an unknown model id is answered as an internal error.
+  const unknownModelCode = ctx.faults.has('routing.unknown-model-500') ? 'E_INTERNAL' : 'E_MODEL_NOT_FOUND';
+  // FAULT routing.no-layer-check: any layer routes, taken modulo the model's layers.
+  const layerModulo = ctx.faults.has('routing.no-layer-check');
+  const checks: HiddenChecks = {
+    // FAULT routing.no-shape-check: rows padded with zeros or cut to dModel, any number of rows.
+    shape: !ctx.faults.has('routing.no-shape-check'),
+    // FAULT routing.accept-non-finite: non-finite elements are routed as 0.
+    finite: !ctx.faults.has('routing.accept-non-finite'),
+  };
+  // FAULT json.gate-precision: reported gates carry 9 significant digits; digests keep the full values.
+  const roundGates = ctx.faults.has('json.gate-precision');
 
-  app.post<{ Body: RouteBody }>(
-    '/v1/route',
-    { onRequest: requireCredential(ctx.credentials, 'tenant-or-admin'), schema: bodySchema('route-request') },
-    (request) => {
-      const { model: id, layer, hidden } = request.body;
-      const model = ctx.models.get(id);
-      // REQ-003-010; a model listed as failed (only under a fault) has nothing to route with.
-      if (model === undefined || model.status !== 'ready') throw new RuntimeError('E_MODEL_NOT_FOUND', `model ${id} is not loaded`);
-      checkLayer(layer, model.descriptor.layers); // REQ-003-011
-      const input = readHidden(hidden, model.descriptor.dModel, ctx.limits.maxTokensPerRequest); // REQ-003-012/013
-      // REQ-003-008: the override when set, else the descriptor seed; reported in the result.
-      const seed = honourOverride && ctx.state.seedOverride !== null ? ctx.state.seedOverride : model.descriptor.seed;
-      return ctx.router.route(model, layer, input.hidden, input.tokenCount, seed);
-    },
-  );
+  app.post<{ Body: RouteBody }>('/v1/route', { ...ctx.access.runtime, schema: bodySchema('route-request') }, (request) => {
+    const { model: id, hidden } = request.body;
+    let { layer } = request.body;
+    const model = ctx.models.get(id);
+    // REQ-003-010; a model listed as failed (only under a fault) has nothing to route with.
+    if (model === undefined || model.status !== 'ready') throw new RuntimeError(unknownModelCode, `model ${id} is not loaded`);
+    const { layers, dModel } = model.descriptor;
+    if (layerModulo) layer = ((layer % layers) + layers) % layers;
+    checkLayer(layer, layers); // REQ-003-011
+    const input = readHidden(hidden, dModel, ctx.limits.maxTokensPerRequest, checks); // REQ-003-012/013
+    // REQ-003-008: the override when set, else the descriptor seed; reported in the result.
+    const seed = honourOverride && ctx.state.seedOverride !== null ? ctx.state.seedOverride : model.descriptor.seed;
+    const result = ctx.router.route(model, layer, input.hidden, input.tokenCount, seed);
+    if (roundGates) roundReportedGates(result);
+    return result;
+  });
 }

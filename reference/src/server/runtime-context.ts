@@ -4,6 +4,7 @@ import type { FaultSet } from '../faults.ts';
 import type { RuntimeLimits } from '../limits.ts';
 import type { ModelStore, LoadedModel } from '../model/model-store.ts';
 import type { HserRouter } from '../routing/hser-router.ts';
+import type { AccessGuards } from './auth-hooks.ts';
 import type { Credentials } from './credentials.ts';
 import type { ErrorResponder } from './error-envelope.ts';
 
@@ -22,6 +23,8 @@ export interface RuntimeContext {
   state: RuntimeState;
   models: ModelStore;
   credentials: Credentials;
+  /** Route guards of the runtime and control APIs. */
+  access: AccessGuards;
   router: HserRouter;
   errors: ErrorResponder;
 }
