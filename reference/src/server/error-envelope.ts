@@ -1,6 +1,7 @@
 // One error envelope for every non-2xx response (SPEC-007): our own failures, fastify's routing, parsing and
 // validation failures, malformed URLs and even malformed HTTP on the raw socket all leave through here.
 
+import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isRuntimeError, type ErrorCode } from '../errors.ts';
@@ -30,6 +31,36 @@ function codeForFrameworkError(error: FastifyError): ErrorCode {
     default:
       return 'E_INTERNAL';
   }
+}
+
+// An oversized body is read and discarded before the 413 is sent, so that a client still uploading receives the
+// envelope rather than a reset connection; past this many bytes the connection is closed instead.
+const MAX_DRAIN_BYTES = 256 * 1024 * 1024;
+
+function drainRequest(raw: IncomingMessage): Promise<void> {
+  return new Promise((resolve) => {
+    if (raw.complete) {
+      resolve();
+      return;
+    }
+    let seen = 0;
+    const finish = (): void => {
+      raw.off('data', onData);
+      raw.off('end', finish);
+      raw.off('error', finish);
+      raw.off('close', finish);
+      resolve();
+    };
+    const onData = (chunk: Buffer): void => {
+      seen += chunk.length;
+      if (seen > MAX_DRAIN_BYTES) finish();
+    };
+    raw.on('data', onData);
+    raw.once('end', finish);
+    raw.once('error', finish);
+    raw.once('close', finish);
+    raw.resume();
+  });
 }
 
 // The schema's bound on `message`; a stack trace (only under a fault) is cut to it so the envelope stays valid.
@@ -115,6 +146,9 @@ export class ErrorResponder {
         return this.send(reply, error.code, this.messageOf(error));
       }
       const code = codeForFrameworkError(error);
+      if (code === 'E_PROTOCOL_PAYLOAD_TOO_LARGE') {
+        return drainRequest(request.raw).then(() => this.send(reply, code, this.messageOf(error)));
+      }
       if (code === 'E_INTERNAL') {
         request.log.error({ err: error }, 'unexpected error');
         return this.send(reply, code, this.stackInMessage ? this.messageOf(error) : 'internal error');
