@@ -66,10 +66,14 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       endpoint = conformance.url;
       productionEndpoint = production.url;
     }
-    const info = await preflight(endpoint, options.requestTimeoutMs);
-    options.write(`runtime ${info.runtime.name} ${info.runtime.version} at ${endpoint} (mode ${info.mode}, profiles ${info.profiles.join(', ')})`);
-    if (!info.profiles.includes(options.profile)) {
-      throw new RunSetupError('H_PROFILE_NOT_CLAIMED', `the runtime does not claim profile "${options.profile}" (claims: ${info.profiles.join(', ') || 'none'})`);
+    const { info, problem } = await preflight(endpoint, options.requestTimeoutMs);
+    if (info !== null) {
+      options.write(`runtime ${info.runtime.name} ${info.runtime.version} at ${endpoint} (mode ${info.mode}, profiles ${info.profiles.join(', ')})`);
+    }
+    // Not a setup failure: the run goes on so the report shows which requirements this breaks.
+    if (problem !== null) options.write(`warning: ${problem}; the info scenarios will fail and capability-dependent ones are skipped`);
+    if (info !== null && !info.profiles.includes(options.profile)) {
+      options.write(`warning: the runtime does not claim profile "${options.profile}" (claims: ${info.profiles.join(', ') || 'none'})`);
     }
     if (adminToken === null) {
       throw new RunSetupError('H_ADMIN_TOKEN_REQUIRED', 'an admin credential is needed for the control API: pass --admin-token or set LITELLM_ADMIN_TOKEN');
@@ -87,7 +91,8 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     const report = buildReport({
       envelopes,
       requirements: await readRequirementsIndex(path.join(repoRoot, 'specs', 'requirements.json')),
-      info,
+      // Without a usable info document the runtime is recorded as unidentified; its info scenarios have failed.
+      info: info ?? { runtime: { name: 'unidentified', version: 'unknown' }, protocolVersion: 'unknown', mode: 'unknown', profiles: [], capabilities: [] },
       endpoint,
       run: { runId, profile: options.profile, tags: options.tags, certification: options.certification },
       createdAt: started.toISOString(),
@@ -104,20 +109,26 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
   }
 }
 
-async function preflight(endpoint: string, timeoutMs: number): Promise<RuntimeInfo> {
+/**
+ * Only an unreachable endpoint stops a run (exit 2). An info document that is refused or invalid is reported as a
+ * problem and left for the scenarios to fail on.
+ */
+async function preflight(endpoint: string, timeoutMs: number): Promise<{ info: RuntimeInfo | null; problem: string | null }> {
   const client = new HttpClient(endpoint, new SchemaRegistry(), Math.min(timeoutMs, 5_000));
+  let response;
   try {
-    const response = await client.request({ method: 'GET', path: '/v1/info' });
-    if (response.status !== 200) {
-      throw new RunSetupError('H_INFO_INVALID', `GET /v1/info answered ${response.status} (it must be 200 without credentials): ${response.text.slice(0, 300)}`);
-    }
-    return client.validate<RuntimeInfo>(response, 'protocol/info', 'GET /v1/info');
+    response = await client.request({ method: 'GET', path: '/v1/info' });
   } catch (err) {
-    if (err instanceof RunSetupError) throw err;
     if (err instanceof EndpointUnreachableError) {
       throw new RunSetupError('H_ENDPOINT_UNREACHABLE', `${err.message}\nIs the runtime running and listening at ${endpoint}?`);
     }
-    throw new RunSetupError('H_INFO_INVALID', (err as Error).message);
+    throw err;
+  }
+  if (response.status !== 200) return { info: null, problem: `GET /v1/info answered ${response.status} (it must be 200 without credentials)` };
+  try {
+    return { info: client.validate<RuntimeInfo>(response, 'protocol/info', 'GET /v1/info'), problem: null };
+  } catch (err) {
+    return { info: null, problem: (err as Error).message };
   }
 }
 

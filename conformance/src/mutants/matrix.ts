@@ -2,7 +2,7 @@
 import type { Mutant } from './catalogue.ts';
 import type { MutantResult } from './run-mutant.ts';
 
-const MARK: Record<string, string> = { fail: 'killed', setup: 'killed (refused at preflight)' };
+const MARK: Record<string, string> = { fail: 'killed' };
 
 export function renderMatrix(mutants: readonly Mutant[], results: readonly MutantResult[]): string {
   const byFault = new Map(results.map((r) => [r.fault, r]));

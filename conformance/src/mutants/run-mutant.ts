@@ -12,7 +12,7 @@ export type MutantOutcome = 'killed' | 'survived' | 'error';
 export interface MutantResult {
   readonly fault: string;
   readonly outcome: MutantOutcome;
-  /** Verdict per targeted requirement ('setup' when the run was refused before any scenario ran). */
+  /** Verdict per targeted requirement, from the run's report.json. */
   readonly verdicts: Readonly<Record<string, string>>;
   readonly exitCode: number | null;
   readonly detail: string;
@@ -26,18 +26,6 @@ export async function runMutant(mutant: Mutant, timeoutMs = 300_000): Promise<Mu
     const args = ['--import', 'tsx', CLI, '--fault', mutant.fault, '--tags', tagExpressionFor(mutant.kills), '--report-dir', reportDir];
     const { code, output } = await runChild(args, timeoutMs);
     const reportFile = findReport(reportDir);
-    if (code === 2 && reportFile === null) {
-      // The harness refused to certify at preflight (e.g. info not open, core profile not claimed): a kill,
-      // provided the refusal came from the runtime's answers and not from the harness failing to start it.
-      const refused = /H_(INFO_INVALID|PROFILE_NOT_CLAIMED)/.test(output);
-      return {
-        fault: mutant.fault,
-        outcome: refused ? 'killed' : 'error',
-        verdicts: Object.fromEntries(mutant.kills.map((id) => [id, 'setup'])),
-        exitCode: code,
-        detail: lastLines(output),
-      };
-    }
     if (reportFile === null) {
       return { fault: mutant.fault, outcome: 'error', verdicts: {}, exitCode: code, detail: lastLines(output) };
     }

@@ -4,7 +4,7 @@ import { After, Before, BeforeAll, setDefaultTimeout } from '@cucumber/cucumber'
 import { SKIP_REASON_MEDIA_TYPE } from '../../../reports/src/index.ts';
 import { HttpClient } from '../driver/http-client.ts';
 import { readParameters } from './parameters.ts';
-import { runtimeInfo, schemaRegistry, setRuntimeInfo, type RuntimeInfo } from './run-context.ts';
+import { runtimeInfoOrNull, schemaRegistry, setRuntimeInfo, setRuntimeInfoProblem, type RuntimeInfo } from './run-context.ts';
 import type { ConformanceWorld } from './world.ts';
 
 /** Media type of the per-scenario HTTP transcript attachment (evidence for reports). */
@@ -19,15 +19,24 @@ BeforeAll(async function () {
   const params = readParameters(JSON.parse(raw));
   const client = new HttpClient(params.endpoint, schemaRegistry(), params.requestTimeoutMs);
   const response = await client.request({ method: 'GET', path: '/v1/info' });
-  setRuntimeInfo(client.validate<RuntimeInfo>(response, 'protocol/info', 'GET /v1/info'));
+  // An unusable info document is a failure of the info requirements (SPEC-000), not a reason to abort the run:
+  // those scenarios fail, scenarios needing a capability are skipped with the reason, the rest still run.
+  try {
+    if (response.status !== 200) throw new Error(`GET /v1/info answered ${response.status}`);
+    setRuntimeInfo(client.validate<RuntimeInfo>(response, 'protocol/info', 'GET /v1/info'));
+  } catch (err) {
+    setRuntimeInfoProblem((err as Error).message);
+  }
 });
 
 Before(async function (this: ConformanceWorld, { pickle }) {
-  const claimed = new Set(runtimeInfo().capabilities);
+  const info = runtimeInfoOrNull();
+  const claimed = new Set(info?.capabilities ?? []);
   for (const tag of pickle.tags) {
     const capability = tag.name.startsWith('@capability:') ? tag.name.slice('@capability:'.length) : null;
     if (capability !== null && !claimed.has(capability)) {
-      this.attach(`capability "${capability}" is not claimed by the runtime`, SKIP_REASON_MEDIA_TYPE);
+      const why = info === null ? 'cannot be confirmed: GET /v1/info is unavailable or invalid' : 'is not claimed by the runtime';
+      this.attach(`capability "${capability}" ${why}`, SKIP_REASON_MEDIA_TYPE);
       return 'skipped';
     }
   }

@@ -19,12 +19,25 @@ export interface RuntimeInfo {
 }
 
 let info: RuntimeInfo | undefined;
+let infoProblem: string | undefined;
 
 export function setRuntimeInfo(value: RuntimeInfo): void {
   info = value;
+  infoProblem = undefined;
+}
+
+/** Records why the info document could not be used; scenarios then fail or skip, the run itself goes on. */
+export function setRuntimeInfoProblem(problem: string): void {
+  info = undefined;
+  infoProblem = problem;
+}
+
+/** The validated info document, or null when GET /v1/info was unavailable or invalid. */
+export function runtimeInfoOrNull(): RuntimeInfo | null {
+  return info ?? null;
 }
 
 export function runtimeInfo(): RuntimeInfo {
-  if (info === undefined) throw new Error('runtime info has not been fetched (BeforeAll hook did not run)');
-  return info;
+  if (info !== undefined) return info;
+  throw new Error(infoProblem === undefined ? 'runtime info has not been fetched (BeforeAll hook did not run)' : `the runtime's info document is unusable: ${infoProblem}`);
 }
