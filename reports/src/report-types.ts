@@ -4,6 +4,7 @@
  * types and the ones generated from the schema (npm run gen) drift apart.
  */
 import type { CertificationReport } from '../../schemas/generated/report/report.schema.ts';
+import type { RuntimeInfo } from './runtime-info.ts';
 
 export type Verdict = 'pass' | 'fail';
 export type RequirementVerdict = 'pass' | 'fail' | 'skipped' | 'not-run';
@@ -17,14 +18,9 @@ export interface SuiteIdentity {
   digest: string;
 }
 
-export interface RuntimeIdentity {
+/** What the runtime claims in GET /v1/info, plus where it was reached. */
+export interface RuntimeIdentity extends RuntimeInfo {
   endpoint: string;
-  name: string;
-  version: string;
-  protocolVersion: string;
-  mode: string;
-  profiles: string[];
-  capabilities: string[];
 }
 
 export interface RunOptions {

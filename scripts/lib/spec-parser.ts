@@ -3,7 +3,7 @@
 // Malformed input never throws: every defect is returned as a Problem beside whatever could be parsed.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { parseFrontMatter } from './spec-front-matter.ts';
+import { parseFrontMatter, type SpecFrontMatter } from './spec-front-matter.ts';
 import { problem, type Problem } from './problems.ts';
 
 export const REQUIREMENT_LEVELS = ['MUST', 'MUST NOT', 'SHOULD', 'SHOULD NOT', 'MAY'] as const;
@@ -25,17 +25,11 @@ export interface ParsedRequirement {
   readonly line: number;
 }
 
-export interface ParsedSpec {
+export interface ParsedSpec extends Omit<SpecFrontMatter, 'id'> {
   /** Repository-relative path, as given to the parser. */
   readonly file: string;
   /** `SPEC-NNN` from the front matter, else from the file name, else ''. */
   readonly id: string;
-  readonly title: string;
-  readonly layer: string;
-  readonly version: string;
-  readonly status: string;
-  readonly dependsOn: readonly string[];
-  readonly profiles: readonly string[];
   readonly requirements: readonly ParsedRequirement[];
   readonly problems: readonly Problem[];
 }
