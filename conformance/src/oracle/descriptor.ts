@@ -2,7 +2,7 @@
 // data; callers decide whether a problem is fatal.
 import { OracleError } from './errors.ts';
 import { isU64Text, type RoutingLevel } from './prng.ts';
-import type { ModelDescriptor } from './types.ts';
+import type { ModelDescriptor, RouterDescriptor } from './types.ts';
 
 export interface DescriptorProblem {
   /** JSON Pointer into the descriptor. */
@@ -38,7 +38,7 @@ function checkInt(obj: Record<string, unknown>, key: string, min: number, max: n
 }
 
 /** Number of rows of the router tensor of `level` (T, T*G or T*G*E). */
-export function levelRows(descriptor: ModelDescriptor, level: RoutingLevel): number {
+export function levelRows(descriptor: RouterDescriptor, level: RoutingLevel): number {
   const { tiers, groupsPerTier, expertsPerGroup } = descriptor.hierarchy;
   if (level === 'tier') return tiers;
   if (level === 'group') return tiers * groupsPerTier;
@@ -137,8 +137,8 @@ export function assertDescriptor(value: unknown): ModelDescriptor {
   return value as ModelDescriptor;
 }
 
-/** Router parameter count: layers × (T + T·G + T·G·E) × dModel. */
-export function parameterCount(descriptor: ModelDescriptor): number {
+/** Router parameter count: layers × (T + T·G + T·G·E) × dModel (for v2 models, the router part only). */
+export function parameterCount(descriptor: RouterDescriptor): number {
   const { tiers: t, groupsPerTier: g, expertsPerGroup: e } = descriptor.hierarchy;
   const count = BigInt(descriptor.layers) * (BigInt(t) + BigInt(t * g) + BigInt(t) * BigInt(g) * BigInt(e)) * BigInt(descriptor.dModel);
   if (count > BigInt(Number.MAX_SAFE_INTEGER)) {

@@ -10,6 +10,7 @@ export type OracleErrorCode =
   | 'E_ROUTING_SHAPE'
   | 'E_ROUTING_NOT_FINITE'
   | 'E_ROUTING_LAYER'
+  | 'E_FORWARD_UNSUPPORTED'
   | 'E_INTERNAL';
 
 export class OracleError extends Error {

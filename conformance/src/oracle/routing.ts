@@ -3,7 +3,7 @@ import { OracleError } from './errors.ts';
 import { routeDigest, tokenDigest } from './digest.ts';
 import { tieKey, tieParentPath, type RoutingLevel } from './prng.ts';
 import { routerTensorName } from './weights.ts';
-import type { ExpectedRouteResult, ExpectedTokenRoute, ModelDescriptor, RouterTensors } from './types.ts';
+import type { ExpectedRouteResult, ExpectedTokenRoute, RouterDescriptor, RouterTensors } from './types.ts';
 
 /** One scored candidate within a sibling set. */
 export interface RankedCandidate {
@@ -69,7 +69,7 @@ function range(n: number): number[] {
 /** Route one hidden vector through layer `layer` under `routingSeed`. */
 export function routeToken(
   tensors: RouterTensors,
-  descriptor: ModelDescriptor,
+  descriptor: RouterDescriptor,
   layer: number,
   x: readonly number[],
   routingSeed: bigint,
@@ -121,7 +121,7 @@ export function routeToken(
 /** Route a batch of hidden vectors: the expected RouteResult of POST /v1/route. */
 export function routeBatch(
   tensors: RouterTensors,
-  descriptor: ModelDescriptor,
+  descriptor: RouterDescriptor,
   layer: number,
   hidden: readonly (readonly number[])[],
   routingSeed: bigint,

@@ -22,6 +22,34 @@ export interface ModelDescriptor {
   ties?: TieOverride[];
 }
 
+/**
+ * A formatVersion 2 descriptor (contract-core §1, SPEC-004): the v1 router fields plus a decoder-only transformer
+ * around them. Only v2 models can run the forward pass.
+ */
+export interface ForwardDescriptor {
+  family: 'litellm-conformance';
+  formatVersion: 2;
+  name: string;
+  seed: string;
+  dModel: number;
+  layers: number;
+  hierarchy: { tiers: number; groupsPerTier: number; expertsPerGroup: number };
+  topK: { tier: number; group: number; expert: number };
+  ties?: TieOverride[];
+  /** Token vocabulary size (256 for byte-level models). */
+  vocab: number;
+  /** Attention heads; dModel / heads is even. */
+  heads: number;
+  /** Hidden size of every expert FFN (and of the shared expert). */
+  dFF: number;
+  sharedExpert: boolean;
+  ropeBase: number;
+  maxSeq: number;
+}
+
+/** Any descriptor version: what routing and router-tensor generation accept. */
+export type RouterDescriptor = ModelDescriptor | ForwardDescriptor;
+
 export interface ExpectedTierRoute {
   tier: number;
   score: number;

@@ -3,7 +3,7 @@
 import { OracleError } from './errors.ts';
 import { levelRows } from './descriptor.ts';
 import { dyadic, inputLabel, streamKey, streamOutput, weightLabel, type RoutingLevel } from './prng.ts';
-import type { ModelDescriptor, RouterTensors } from './types.ts';
+import type { RouterDescriptor, RouterTensors } from './types.ts';
 
 export interface RouterTensor {
   name: string;
@@ -40,12 +40,29 @@ export function generateTensorData(seed: string, name: string, elements: number)
   return data;
 }
 
+/** s = ceil(ceil(log2(in)) / 2): a v2 matrix with in-dimension `in` holds dyadic(u) / 2^s (contract-core §1). */
+export function matrixScaleShift(inDim: number): number {
+  if (!Number.isInteger(inDim) || inDim < 1) throw new OracleError('E_INTERNAL', `in-dimension must be a positive integer: ${inDim}`);
+  let bits = 0;
+  while (2 ** bits < inDim) bits += 1;
+  return Math.ceil(bits / 2);
+}
+
+/** Divide every element by 2^shift (exact: the values stay dyadic). */
+export function scaleInPlace(data: Float32Array, shift: number): void {
+  const divisor = 2 ** shift;
+  for (let j = 0; j < data.length; j += 1) data[j] = (data[j] ?? 0) / divisor;
+}
+
 /** One router tensor of a layer, with the descriptor's tie overrides applied. */
-export function generateRouterTensor(descriptor: ModelDescriptor, layer: number, level: RoutingLevel): RouterTensor {
+export function generateRouterTensor(descriptor: RouterDescriptor, layer: number, level: RoutingLevel): RouterTensor {
   const d = descriptor.dModel;
   const rows = levelRows(descriptor, level);
   const name = routerTensorName(layer, level);
   const data = generateTensorData(descriptor.seed, name, rows * d);
+  // formatVersion 2 scales every matrix by its in-dimension (contract-core §1); scaling by a power of two commutes
+  // with the row copies below.
+  if (descriptor.formatVersion === 2) scaleInPlace(data, matrixScaleShift(d));
   // Ties are applied after generation, in descriptor order: row `to` becomes a copy of row `from`.
   for (const tie of descriptor.ties ?? []) {
     if (tie.layer !== layer || tie.level !== level) continue;
@@ -57,7 +74,7 @@ export function generateRouterTensor(descriptor: ModelDescriptor, layer: number,
 }
 
 /** The three router tensors of one layer, in name order. */
-export function generateLayerTensors(descriptor: ModelDescriptor, layer: number): RouterTensor[] {
+export function generateLayerTensors(descriptor: RouterDescriptor, layer: number): RouterTensor[] {
   const levels: RoutingLevel[] = ['tier', 'group', 'expert'];
   return levels
     .map((level) => generateRouterTensor(descriptor, layer, level))
@@ -65,7 +82,7 @@ export function generateLayerTensors(descriptor: ModelDescriptor, layer: number)
 }
 
 /** All router tensors of the model, layer by layer, each layer in name order. */
-export function generateRouterTensors(descriptor: ModelDescriptor): RouterTensor[] {
+export function generateRouterTensors(descriptor: RouterDescriptor): RouterTensor[] {
   const all: RouterTensor[] = [];
   for (let layer = 0; layer < descriptor.layers; layer += 1) all.push(...generateLayerTensors(descriptor, layer));
   return all;
