@@ -1,12 +1,16 @@
 // The set of loaded models. A model becomes visible only after every shard has been verified and decoded; any
 // failure leaves the set exactly as it was (contract §4). Loads of the same name are serialised so that two
-// concurrent requests cannot both create it, and in-flight loads hold a capacity slot.
+// concurrent requests cannot both create it, and in-flight loads hold a capacity slot and their memory (SPEC-006).
 
 import { RuntimeError } from '../errors.ts';
 import type { FaultSet } from '../faults.ts';
 import type { RuntimeLimits } from '../limits.ts';
-import type { LayerWeights, ModelLoader } from './loader.ts';
-import { parameterCount, routerRows, type Descriptor } from './manifest-types.ts';
+import { builtinModel } from './builtin-models.ts';
+import type { FetchedManifest, LayerWeights, ModelLoader } from './loader.ts';
+import { routerRows, type Descriptor, type Manifest } from './manifest-types.ts';
+import { MemoryBudget } from './memory-budget.ts';
+import { parameterCount, residentBytes } from './tensor-layout.ts';
+import type { ModelWeights, TransformerWeights } from './transformer-weights.ts';
 
 export interface LoadedModel {
   id: string;
@@ -14,10 +18,20 @@ export interface LoadedModel {
   manifestDigest: string;
   descriptor: Descriptor;
   parameters: number;
-  /** Empty for a model whose load failed (only listed under the model.partial-on-failure fault). */
+  /** Router weights per layer; empty for a model whose load failed (only listed under the model.partial-on-failure fault). */
   layers: LayerWeights[];
+  /** The full transformer of a formatVersion 2 model; null for router-only models. */
+  transformer: TransformerWeights | null;
+  /** Resident parameter bytes charged to the memory budget (0 for a failed load). */
+  residentBytes: number;
   /** Successful loads since start when this one completed, itself included (only a fault lets routing read it). */
   loadOrdinal: number;
+}
+
+export interface MemoryView {
+  budgetBytes: number;
+  usedBytes: number;
+  models: { id: string; bytes: number }[];
 }
 
 export interface LoadOutcome {
@@ -48,10 +62,12 @@ export class ModelStore {
   private readonly countParameters: (descriptor: Descriptor) => number;
   private readonly reportedDescriptor: (descriptor: Descriptor) => Descriptor;
   private loads = 0;
+  readonly memory: MemoryBudget;
 
   constructor(loader: ModelLoader, limits: RuntimeLimits, faults: FaultSet) {
     this.loader = loader;
     this.limits = limits;
+    this.memory = new MemoryBudget(limits.memoryBudgetBytes);
     // FAULT model.partial-on-failure: a model whose first shard passed but a later one failed stays listed.
     this.keepFailed = faults.has('model.partial-on-failure');
     // FAULT model.reload-replaces: a loaded id loaded again from another manifest is replaced (201), not 409.
@@ -89,8 +105,43 @@ export class ModelStore {
     this.models.clear();
   }
 
+  /** Resident bytes of the loaded models. */
+  get usedBytes(): number {
+    let used = 0;
+    for (const model of this.models.values()) used += model.residentBytes;
+    return used;
+  }
+
+  /** GET /v1/memory (SPEC-006): the budget, the bytes in use, and each model's bytes, sorted by id. */
+  memoryView(): MemoryView {
+    const models = this.list().map((model) => ({ id: model.id, bytes: model.residentBytes }));
+    return { budgetBytes: this.memory.budgetBytes, usedBytes: this.usedBytes, models: models.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) };
+  }
+
+  /** Moves the memory budget; E_MEMORY_BUDGET when below the bytes in use. */
+  setMemoryBudget(bytes: number): void {
+    this.memory.setBudget(bytes, this.usedBytes);
+  }
+
   async load(manifestUrl: URL): Promise<LoadOutcome> {
-    const { manifest, digest } = await this.loader.fetchManifest(manifestUrl);
+    const fetched = await this.loader.fetchManifest(manifestUrl);
+    const progress = { shardsVerified: 0 };
+    return this.admit(fetched, progress, () => this.loader.loadWeights(manifestUrl, fetched.manifest, progress));
+  }
+
+  /** Loads a model the runtime generates itself (contract-core §4 `builtin`), through the same checks as a fetch. */
+  async loadBuiltin(name: string): Promise<LoadOutcome> {
+    const builtin = builtinModel(name);
+    const { manifest } = this.loader.readManifest(builtin.manifestBytes);
+    const progress = { shardsVerified: 0 };
+    return this.admit({ manifest, digest: builtin.digest }, progress, () => {
+      progress.shardsVerified = builtin.shards.length;
+      return Promise.resolve(this.loader.decodeVerified(manifest, builtin.shards));
+    });
+  }
+
+  private async admit(fetched: FetchedManifest, progress: { shardsVerified: number }, weightsOf: () => Promise<ModelWeights>): Promise<LoadOutcome> {
+    const { manifest, digest } = fetched;
     const id = manifest.descriptor.name;
     for (let inFlight = this.pending.get(id); inFlight !== undefined; inFlight = this.pending.get(id)) {
       await inFlight.catch(() => undefined);
@@ -101,33 +152,39 @@ export class ModelStore {
       if (!this.replaceOnConflict) throw new RuntimeError('E_MODEL_CONFLICT', `model ${id} is already loaded from a different manifest`);
     }
     const occupied = this.models.size - (existing === undefined ? 0 : 1) + this.pending.size;
+    let evict: LoadedModel | undefined;
     if (occupied >= this.limits.maxModels) {
-      const oldest = this.models.keys().next();
-      if (!this.evictAtCapacity || oldest.done === true) {
+      evict = this.models.values().next().value;
+      if (!this.evictAtCapacity || evict === undefined) {
         throw new RuntimeError('E_MODEL_CAPACITY', `maxModels ${this.limits.maxModels} reached`);
       }
-      this.models.delete(oldest.value);
     }
-    const base = {
-      id, manifestDigest: digest, descriptor: this.reportedDescriptor(manifest.descriptor), parameters: this.countParameters(manifest.descriptor),
-    };
-    const progress = { shardsVerified: 0 };
-    const weights = this.loader.loadWeights(manifestUrl, manifest, progress);
+    // SPEC-006: refused before any shard is fetched, with nothing changed.
+    const release = this.memory.reserve(residentBytes(manifest.descriptor), this.usedBytes, (existing?.residentBytes ?? 0) + (evict?.residentBytes ?? 0));
+    if (evict !== undefined) this.models.delete(evict.id);
+    const base = this.modelBase(manifest, digest);
+    const weights = weightsOf();
     this.pending.set(id, weights);
     try {
-      const layers = await weights;
-      const model: LoadedModel = { ...base, status: 'ready', layers, loadOrdinal: ++this.loads };
+      const { layers, transformer } = await weights;
+      const model: LoadedModel = { ...base, status: 'ready', layers, transformer, residentBytes: residentBytes(manifest.descriptor), loadOrdinal: ++this.loads };
       // A replacement (only under a fault) is a new load: it goes to the end of the load order.
       this.models.delete(id);
       this.models.set(id, model);
       return { model, created: true };
     } catch (error) {
       if (this.keepFailed && progress.shardsVerified >= 1) {
-        this.models.set(id, { ...base, status: 'failed', layers: [], loadOrdinal: 0 });
+        this.models.set(id, { ...base, status: 'failed', layers: [], transformer: null, residentBytes: 0, loadOrdinal: 0 });
       }
       throw error;
     } finally {
       this.pending.delete(id);
+      release();
     }
+  }
+
+  private modelBase(manifest: Manifest, digest: string) {
+    const { descriptor } = manifest;
+    return { id: descriptor.name, manifestDigest: digest, descriptor: this.reportedDescriptor(descriptor), parameters: this.countParameters(descriptor) };
   }
 }

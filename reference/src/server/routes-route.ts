@@ -42,6 +42,7 @@ export function registerRouteRoutes(app: FastifyInstance, ctx: RuntimeContext): 
   app.post<{ Body: RouteBody }>('/v1/route', { ...ctx.access.runtime, schema: bodySchema('route-request') }, (request) => {
     const { model: id, hidden } = request.body;
     let { layer } = request.body;
+    ctx.lifecycle.admit('routing requests'); // SPEC-009
     const model = ctx.models.get(id);
     // REQ-003-010; a model listed as failed (only under a fault) has nothing to route with.
     if (model === undefined || model.status !== 'ready') throw new RuntimeError(unknownModelCode, `model ${id} is not loaded`);

@@ -1,6 +1,8 @@
 // Everything the routes share: configuration, mutable runtime state, and the services built from them.
 
+import type { Clock } from '../clock.ts';
 import type { FaultSet } from '../faults.ts';
+import type { RuntimeLifecycle } from '../lifecycle/runtime-lifecycle.ts';
 import type { RuntimeLimits } from '../limits.ts';
 import type { ModelStore, LoadedModel } from '../model/model-store.ts';
 import type { HserRouter } from '../routing/hser-router.ts';
@@ -13,6 +15,8 @@ export type RuntimeMode = 'conformance' | 'production';
 export interface RuntimeState {
   /** Routing seed override set through the control API (SPEC-003 §4.5), or null. */
   seedOverride: string | null;
+  /** Artificial delay before each forward layer, set through the control API to provoke deadlines; 0 for none. */
+  perLayerDelayMs: number;
 }
 
 export interface RuntimeContext {
@@ -21,6 +25,9 @@ export interface RuntimeContext {
   limits: RuntimeLimits;
   faults: FaultSet;
   state: RuntimeState;
+  /** The SPEC-009 state machine. */
+  lifecycle: RuntimeLifecycle;
+  clock: Clock;
   models: ModelStore;
   credentials: Credentials;
   /** Route guards of the runtime and control APIs. */
@@ -38,4 +45,9 @@ export function modelView(model: LoadedModel): Record<string, unknown> {
     descriptor: model.descriptor,
     parameters: model.parameters,
   };
+}
+
+/** The State message of GET /v1/state (SPEC-009): state, loaded model count, and the state-change counter. */
+export function stateView(ctx: RuntimeContext): { state: string; models: number; since: number } {
+  return { state: ctx.lifecycle.state, models: ctx.models.size, since: ctx.lifecycle.since };
 }
