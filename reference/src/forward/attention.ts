@@ -54,7 +54,7 @@ export interface AttentionShape {
  */
 export function attendCausal(
   q: Float32Array, firstRow: number, count: number, firstPos: number, cache: KvCache, layer: number,
-  shape: AttentionShape, out: Float32Array, ledger: TokenLedger, tokens: Int32Array,
+  shape: AttentionShape, out: Float32Array, ledger: TokenLedger, tokens: Int32Array, chargeCore = true,
 ): void {
   const { heads, dHead } = shape;
   const d = heads * dHead;
@@ -94,6 +94,7 @@ export function attendCausal(
       }
       for (let j = 0; j < dHead; j++) out[qAt + j] = acc[j]!;
     }
-    ledger.chargeMultiplyAdds(tokens[row]!, ATTENTION, terms);
+    // chargeCore false: only the compute.attention-flops-no-position fault leaves the core uncounted.
+    if (chargeCore) ledger.chargeMultiplyAdds(tokens[row]!, ATTENTION, terms);
   }
 }

@@ -5,6 +5,7 @@
 import type { Clock } from '../clock.ts';
 import { RuntimeError } from '../errors.ts';
 import { ForwardBatch } from './forward-batch.ts';
+import { NO_FORWARD_FAULTS } from './forward-behaviour.ts';
 import { digestOfDigests, logitsDigest } from './forward-digest.ts';
 import type { ForwardModel, ForwardOptions, ForwardResult, ForwardSequence, ForwardToken } from './forward-types.ts';
 
@@ -14,6 +15,8 @@ export interface ForwardPacing {
   perLayerDelayMs: number;
   /** Clock reading after which the request fails with E_DEADLINE_EXCEEDED; null for none. */
   deadlineAt: number | null;
+  /** Called before each layer; may throw to abort the request (only fault switches set it). */
+  beforeLayer?: (batch: ForwardBatch) => void;
 }
 
 function checkDeadline(pacing: ForwardPacing): void {
@@ -26,10 +29,11 @@ function checkDeadline(pacing: ForwardPacing): void {
 export async function runForward(
   model: ForwardModel, sequences: readonly (readonly number[])[], options: ForwardOptions, pacing: ForwardPacing,
 ): Promise<ForwardResult> {
-  const batch = new ForwardBatch(model, sequences, options.routingSeed, options.trace);
+  const batch = new ForwardBatch(model, sequences, options.routingSeed, options.trace, options.faults);
   for (let layer = 0; layer < model.descriptor.layers; layer++) {
     await pacing.clock.sleep(pacing.perLayerDelayMs);
     checkDeadline(pacing);
+    pacing.beforeLayer?.(batch);
     batch.runLayer(layer);
   }
   await pacing.clock.sleep(0);
@@ -41,6 +45,7 @@ export async function runForward(
 
 function assembleResult(model: ForwardModel, sequenceCount: number, batch: ForwardBatch, logits: Float32Array, options: ForwardOptions): ForwardResult {
   const { vocab } = model.descriptor;
+  const faults = options.faults ?? NO_FORWARD_FAULTS;
   const sequenceDigests: Buffer[] = [];
   const sequences: ForwardSequence[] = [];
   for (let s = 0; s < sequenceCount; s++) {
@@ -48,7 +53,7 @@ function assembleResult(model: ForwardModel, sequenceCount: number, batch: Forwa
     const tokenDigests: Buffer[] = [];
     const tokens: ForwardToken[] = [];
     for (let row = first; row < first + length; row++) {
-      const digest = logitsDigest(logits, row * vocab, vocab);
+      const digest = logitsDigest(logits, row * vocab, vocab, faults.digestFloat64);
       tokenDigests.push(digest);
       const token: ForwardToken = {
         digest: digest.toString('hex'),
@@ -59,7 +64,7 @@ function assembleResult(model: ForwardModel, sequenceCount: number, batch: Forwa
       };
       tokens.push(token);
     }
-    const digest = digestOfDigests(tokenDigests);
+    const digest = digestOfDigests(tokenDigests, faults.sequenceDigestHex);
     sequenceDigests.push(digest);
     sequences.push({ tokens, digest: digest.toString('hex') });
   }

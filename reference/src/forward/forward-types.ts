@@ -3,6 +3,7 @@
 
 import type { DescriptorV2 } from '../model/manifest-types.ts';
 import type { TransformerWeights } from '../model/transformer-weights.ts';
+import type { ForwardFaults } from './forward-behaviour.ts';
 import type { TokenFlopCounts } from './token-ledger.ts';
 
 export interface ForwardModel {
@@ -49,4 +50,6 @@ export interface ForwardOptions {
   routingSeed: string;
   trace: boolean;
   logits: boolean;
+  /** Fault-switch deviations; absent means the conforming pass. */
+  faults?: ForwardFaults;
 }

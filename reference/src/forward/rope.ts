@@ -12,7 +12,7 @@ export class RopeTable {
   private readonly cos: Float32Array;
   private readonly sin: Float32Array;
 
-  constructor(heads: number, dHead: number, ropeBase: number, maxSeq: number) {
+  constructor(heads: number, dHead: number, ropeBase: number, maxSeq: number, binary32Angles = false) {
     this.heads = heads;
     this.dHead = dHead;
     this.maxSeq = maxSeq;
@@ -22,7 +22,8 @@ export class RopeTable {
     for (let j = 0; j < this.half; j++) {
       const frequency = Math.pow(ropeBase, (-2 * j) / dHead);
       for (let pos = 0; pos < maxSeq; pos++) {
-        const theta = pos * frequency;
+        // binary32Angles: only the forward.reload-rope-binary32 fault computes θ in binary32.
+        const theta = binary32Angles ? fround(pos * fround(frequency)) : pos * frequency;
         this.cos[pos * this.half + j] = fround(Math.cos(theta));
         this.sin[pos * this.half + j] = fround(Math.sin(theta));
       }

@@ -5,6 +5,7 @@
 // control transitions and resets (§4.3), so a client can tell two visits to the same state apart.
 
 import { RuntimeError } from '../errors.ts';
+import { NO_FAULTS, type FaultSet } from '../faults.ts';
 
 export const RUNTIME_STATES = ['initializing', 'ready', 'draining', 'degraded', 'failed'] as const;
 export type RuntimeStateName = (typeof RUNTIME_STATES)[number];
@@ -32,6 +33,21 @@ export function isTransitionName(name: string): name is TransitionName {
 export class RuntimeLifecycle {
   private current: RuntimeStateName = 'initializing';
   private changes = 0;
+  private readonly countTransitions: boolean;
+  private readonly lenient: boolean;
+  private readonly refusing: ReadonlySet<RuntimeStateName>;
+  private readonly resetLeavesFailed: boolean;
+
+  constructor(faults: FaultSet = NO_FAULTS) {
+    // FAULT state.transition-since-unchanged: legal transitions leave `since` as it was.
+    this.countTransitions = !faults.has('state.transition-since-unchanged');
+    // FAULT state.lenient-transitions: an illegal transition is answered as a success and changes nothing.
+    this.lenient = faults.has('state.lenient-transitions');
+    // FAULT state.drain-admits-work: draining takes new work like ready.
+    this.refusing = faults.has('state.drain-admits-work') ? new Set(['initializing', 'failed']) : REFUSING;
+    // FAULT state.reset-keeps-failed: reset from failed stays failed.
+    this.resetLeavesFailed = faults.has('state.reset-keeps-failed');
+  }
 
   get state(): RuntimeStateName {
     return this.current;
@@ -52,22 +68,28 @@ export class RuntimeLifecycle {
     const rule = TRANSITION_TABLE[transition];
     // REQ-009-003: an illegal transition changes neither the state nor `since`.
     if (!rule.from.includes(this.current)) {
+      if (this.lenient) return this.current;
       throw new RuntimeError('E_STATE_TRANSITION', `${transition} is not allowed in state ${this.current}`);
     }
     this.current = rule.to;
-    this.changes++;
+    if (this.countTransitions) this.changes++;
     return this.current;
   }
 
   /** Control reset: back to ready from any state, counted even when already ready (REQ-009-007). */
   reset(): void {
-    this.current = 'ready';
+    if (!(this.resetLeavesFailed && this.current === 'failed')) this.current = 'ready';
+    this.changes++;
+  }
+
+  /** Counts a change that is not a transition (only the state.since-counts-loads fault calls it). */
+  countChange(): void {
     this.changes++;
   }
 
   /** REQ-009-004: throws E_STATE_UNAVAILABLE when the runtime takes no new work; `what` names the refused request. */
   admit(what: string): void {
-    if (REFUSING.has(this.current)) {
+    if (this.refusing.has(this.current)) {
       throw new RuntimeError('E_STATE_UNAVAILABLE', `the runtime is ${this.current} and takes no new ${what}`);
     }
   }

@@ -77,16 +77,34 @@ export interface BuiltinModel extends ModelFiles {
   digest: string;
 }
 
+/** Deviations from SPEC-001 §4.5 that only fault switches ask for. */
+export interface BuiltinVariant {
+  /** Digest over JSON.stringify(descriptor, null, 2) instead of canonical JSON. */
+  prettyDigest: boolean;
+  /** Weights from seed 1 while the descriptor still says "0". */
+  seedOne: boolean;
+}
+
 const builtins = new Map<string, BuiltinModel>();
 
+function generateBuiltin(variant: BuiltinVariant): BuiltinModel {
+  const descriptor = DEFAULT_MODEL_DESCRIPTOR;
+  const text = variant.prettyDigest ? JSON.stringify(descriptor, null, 2) : canonicalJson(descriptor);
+  const digest = createHash('sha256').update(text, 'utf8').digest('hex');
+  if (!variant.seedOne) return { ...buildModelFiles(descriptor), digest };
+  const files = buildModelFiles({ ...descriptor, seed: '1' });
+  const manifest: Manifest = { ...files.manifest, descriptor };
+  return { manifestBytes: Buffer.from(JSON.stringify(manifest), 'utf8'), manifest, shards: files.shards, digest };
+}
+
 /** A builtin model's files and digest, generated on first use (they are a pure function of the descriptor). */
-export function builtinModel(name: string): BuiltinModel {
+export function builtinModel(name: string, variant: BuiltinVariant = { prettyDigest: false, seedOne: false }): BuiltinModel {
   if (name !== 'default') throw new RuntimeError('E_PROTOCOL_BAD_REQUEST', `no builtin model named ${name}`);
-  let model = builtins.get(name);
+  const key = `${name}/${variant.prettyDigest}/${variant.seedOne}`;
+  let model = builtins.get(key);
   if (model === undefined) {
-    const digest = createHash('sha256').update(canonicalJson(DEFAULT_MODEL_DESCRIPTOR), 'utf8').digest('hex');
-    model = { ...buildModelFiles(DEFAULT_MODEL_DESCRIPTOR), digest };
-    builtins.set(name, model);
+    model = generateBuiltin(variant);
+    builtins.set(key, model);
   }
   return model;
 }

@@ -11,7 +11,7 @@ import { checkDescriptor, type ManifestParser } from './manifest.ts';
 import { isTransformerDescriptor, ROUTING_LEVELS, routerTensorName, type Hierarchy, type Manifest, type ShardEntry } from './manifest-types.ts';
 import { readF32Tensor, readSafetensors, type SafetensorsFile } from './safetensors.ts';
 import { readSafetensorsUnchecked } from './safetensors-unchecked.ts';
-import { expectedTensors, type TensorSpec } from './tensor-layout.ts';
+import { elementCount, expectedTensors, type TensorSpec } from './tensor-layout.ts';
 import { assembleTransformer, type ModelWeights } from './transformer-weights.ts';
 
 /** Router weights of one layer, row-major [rows, dModel]. */
@@ -54,6 +54,8 @@ interface LoaderBehaviour {
   /** When the SPEC-004 §4.1 descriptor invariants are checked. */
   descriptorCheck: 'before-fetch' | 'after-fetch' | 'never';
   checkTensorShapes: boolean;
+  /** formatVersion 2 tensors compared by element count only. */
+  v2ShapeByCount: boolean;
   transposeGroupRows: boolean;
   digestServedBytes: boolean;
 }
@@ -73,6 +75,8 @@ function loaderBehaviour(faults: FaultSet): LoaderBehaviour {
     descriptorCheck: skipDescriptor ? 'never' : late ? 'after-fetch' : 'before-fetch',
     // FAULT model.no-tensor-check: tensor shapes are not compared with the descriptor.
     checkTensorShapes: !faults.has('model.no-tensor-check'),
+    // FAULT model.v2-shape-by-count: formatVersion 2 tensors pass with any shape of the right element count.
+    v2ShapeByCount: faults.has('model.v2-shape-by-count'),
     // FAULT model.group-rows-transposed: group g of tier t gets group tensor row g*T+t instead of t*G+g.
     transposeGroupRows: faults.has('model.group-rows-transposed'),
     // FAULT model.digest-reparsed: manifestDigest hashes JSON.stringify of the parsed manifest.
@@ -138,7 +142,8 @@ export class ModelLoader {
     const containers = verified.map((bytes) => (behaviour.checkContainer ? readSafetensors(bytes) : readSafetensorsUnchecked(bytes)));
     const expected = expectedTensors(descriptor);
     const tensors = new Map<string, Float32Array>();
-    manifest.shards.forEach((shard, i) => this.decodeShard(containers[i]!, shard, expected, tensors));
+    const byCount = behaviour.v2ShapeByCount && isTransformerDescriptor(descriptor);
+    manifest.shards.forEach((shard, i) => this.decodeShard(containers[i]!, shard, expected, tensors, byCount));
     const layers: LayerWeights[] = [];
     for (let layer = 0; layer < descriptor.layers; layer++) {
       const pick = (level: (typeof ROUTING_LEVELS)[number]): Float32Array => {
@@ -170,7 +175,7 @@ export class ModelLoader {
     return bytes;
   }
 
-  private decodeShard(file: SafetensorsFile, shard: ShardEntry, expected: ReadonlyMap<string, TensorSpec>, into: Map<string, Float32Array>): void {
+  private decodeShard(file: SafetensorsFile, shard: ShardEntry, expected: ReadonlyMap<string, TensorSpec>, into: Map<string, Float32Array>, byCount: boolean): void {
     const listed = new Set(shard.tensors);
     for (const name of file.tensors.keys()) {
       if (!listed.has(name)) throw new RuntimeError('E_MODEL_FORMAT', `shard ${shard.path} holds unlisted tensor ${name}`);
@@ -179,7 +184,9 @@ export class ModelLoader {
       const entry = file.tensors.get(name);
       if (entry === undefined) throw new RuntimeError('E_MODEL_FORMAT', `shard ${shard.path} lacks tensor ${name}`);
       const want = expected.get(name)?.shape ?? [];
-      const shapeMatches = entry.shape.length === want.length && entry.shape.every((dim, i) => dim === want[i]);
+      const shapeMatches = byCount
+        ? elementCount(entry.shape) === elementCount(want)
+        : entry.shape.length === want.length && entry.shape.every((dim, i) => dim === want[i]);
       if (!shapeMatches && this.behaviour.checkTensorShapes) {
         throw new RuntimeError('E_MODEL_FORMAT', `tensor ${name} has shape [${entry.shape.join(',')}], expected [${want.join(',')}]`);
       }

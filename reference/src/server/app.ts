@@ -9,12 +9,14 @@ import { checkFaultsAllowed, NO_FAULTS, type FaultSet } from '../faults.ts';
 import { RuntimeLifecycle } from '../lifecycle/runtime-lifecycle.ts';
 import { DEFAULT_LIMITS, type RuntimeLimits } from '../limits.ts';
 import { ModelLoader } from '../model/loader.ts';
-import { ManifestParser } from '../model/manifest.ts';
+import { ManifestParser, manifestChecks } from '../model/manifest.ts';
 import { ModelStore } from '../model/model-store.ts';
 import { REFERENCE_PACKAGE_JSON } from '../paths.ts';
 import { HserRouter } from '../routing/hser-router.ts';
 import { DEFAULT_SCHEMAS_DIR, loadSchemaDocuments } from '../schema-store.ts';
 import { AccessGuards } from './auth-hooks.ts';
+import { coreBehaviour } from './core-behaviour.ts';
+import { forwardFaults } from '../forward/forward-behaviour.ts';
 import { Credentials, randomToken, type TokenGenerator } from './credentials.ts';
 import { ErrorResponder } from './error-envelope.ts';
 import { loadErrorRegistry, type ErrorRegistry } from './error-registry.ts';
@@ -69,7 +71,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   const schemaDocuments = loadSchemaDocuments(options.schemasDir ?? DEFAULT_SCHEMAS_DIR);
   const errors = new ErrorResponder(options.errorRegistry ?? loadErrorRegistry(), faults);
   const loader = new ModelLoader({
-    parser: new ManifestParser(schemaDocuments, loadLimits),
+    parser: new ManifestParser(schemaDocuments, loadLimits, manifestChecks(faults)),
     limits: loadLimits,
     faults,
     fetchTimeoutMs: options.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS,
@@ -81,7 +83,9 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     limits,
     faults,
     state: { seedOverride: null, perLayerDelayMs: 0 },
-    lifecycle: new RuntimeLifecycle(),
+    lifecycle: new RuntimeLifecycle(faults),
+    behaviour: coreBehaviour(faults),
+    forwardFaults: forwardFaults(faults),
     clock: options.clock ?? systemClock,
     models: new ModelStore(loader, limits, faults),
     credentials,

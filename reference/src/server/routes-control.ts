@@ -32,8 +32,8 @@ export function registerControlRoutes(app: FastifyInstance, ctx: RuntimeContext)
     if (resetClearsTenants) ctx.credentials.clearTenants();
     ctx.state.seedOverride = null;
     // contract-core §4: reset also returns the runtime to ready, clears the delay and restores the memory budget.
-    ctx.state.perLayerDelayMs = 0;
-    ctx.models.memory.restoreDefault();
+    if (!ctx.behaviour.resetKeepsDelay) ctx.state.perLayerDelayMs = 0;
+    if (!ctx.behaviour.resetKeepsBudget) ctx.models.memory.restoreDefault();
     ctx.lifecycle.reset();
     return { reset: true };
   });

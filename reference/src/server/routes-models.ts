@@ -27,11 +27,15 @@ export function registerModelRoutes(app: FastifyInstance, ctx: RuntimeContext): 
     ctx.lifecycle.admit('model loads');
     const { body } = request;
     const outcome = 'builtin' in body ? await ctx.models.loadBuiltin(body.builtin) : await ctx.models.load(new URL(body.manifestUrl));
+    if (outcome.created && ctx.behaviour.sinceCountsLoads) ctx.lifecycle.countChange();
     return reply.code(outcome.created ? 201 : 200).send(modelView(outcome.model));
   });
 
   // REQ-000-013: sorted by id in code-point order.
-  app.get('/v1/models', { ...guard }, () => ({ models: ctx.models.list().map(modelView) }));
+  app.get('/v1/models', { ...guard }, () => {
+    if (ctx.behaviour.failedRefusesReads && ctx.lifecycle.state === 'failed') ctx.lifecycle.admit('reads');
+    return { models: ctx.models.list().map(modelView) };
+  });
 
   app.get<{ Params: ModelParams }>('/v1/models/:id', { ...guard }, (request) => modelView(find(request.params.id)));
 

@@ -1,6 +1,8 @@
 // Everything the routes share: configuration, mutable runtime state, and the services built from them.
 
 import type { Clock } from '../clock.ts';
+import type { ForwardFaults } from '../forward/forward-behaviour.ts';
+import type { CoreBehaviour } from './core-behaviour.ts';
 import type { FaultSet } from '../faults.ts';
 import type { RuntimeLifecycle } from '../lifecycle/runtime-lifecycle.ts';
 import type { RuntimeLimits } from '../limits.ts';
@@ -24,6 +26,10 @@ export interface RuntimeContext {
   version: string;
   limits: RuntimeLimits;
   faults: FaultSet;
+  /** Core-layer fault deviations, read once at start. */
+  behaviour: CoreBehaviour;
+  /** Forward-pass fault deviations, read once at start. */
+  forwardFaults: ForwardFaults;
   state: RuntimeState;
   /** The SPEC-009 state machine. */
   lifecycle: RuntimeLifecycle;
@@ -49,5 +55,11 @@ export function modelView(model: LoadedModel): Record<string, unknown> {
 
 /** The State message of GET /v1/state (SPEC-009): state, loaded model count, and the state-change counter. */
 export function stateView(ctx: RuntimeContext): { state: string; models: number; since: number } {
-  return { state: ctx.lifecycle.state, models: ctx.models.size, since: ctx.lifecycle.since };
+  const state = ctx.behaviour.reportReadyWhenDegraded && ctx.lifecycle.state === 'degraded' ? 'ready' : ctx.lifecycle.state;
+  return { state, models: ctx.models.size, since: ctx.lifecycle.since };
+}
+
+/** The seed a request uses without an override: the descriptor's (seed 0 in production under a fault, REQ-001-004). */
+export function descriptorSeed(ctx: RuntimeContext, seed: string): string {
+  return ctx.behaviour.seedZeroInProduction && ctx.mode === 'production' ? '0' : seed;
 }
