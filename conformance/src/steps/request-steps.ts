@@ -25,8 +25,7 @@ When('{principal} sends {word} {string}', async function (this: ConformanceWorld
 When(
   '{principal} sends {word} {string} with body:',
   async function (this: ConformanceWorld, who: Principal, method: string, path: string, body: string) {
-    // `{fixtures}` stands for the harness's fixture server, so a body can name a manifest it serves.
-    await sendRecorded(this, who, { method, path, rawBody: body.replaceAll('{fixtures}', this.params.fixtureBaseUrl) });
+    await sendRecorded(this, who, { method, path, rawBody: body });
   },
 );
 

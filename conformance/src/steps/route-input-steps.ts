@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { Then, When } from '@cucumber/cucumber';
 import type { Principal } from '../support/principals.ts';
-import { routerModelNamed } from '../support/forward-models.ts';
+import { fixtureNamed } from '../support/models.ts';
 import { fixtureInputs, lastCall, lastRoute, nonDyadicRows, route, routeAgain, zeroRows } from '../support/route-calls.ts';
 import { runtimeInfo } from '../support/run-context.ts';
 import type { ConformanceWorld } from '../support/world.ts';
@@ -17,7 +17,7 @@ function maxTokensPerRequest(): number {
 When(
   '{principal} routes {int} non-dyadic vector(s) through {string} at layer {int}',
   async function (this: ConformanceWorld, who: Principal, count: number, model: string, layer: number) {
-    await route(this, who, { model, layer, hidden: nonDyadicRows(count, routerModelNamed(model).descriptor.dModel) });
+    await route(this, who, { model, layer, hidden: nonDyadicRows(count, fixtureNamed(model).descriptor.dModel) });
   },
 );
 
@@ -32,7 +32,7 @@ When(
 When(
   '{principal} routes one more zero vector than maxTokensPerRequest through {string} at layer {int}',
   async function (this: ConformanceWorld, who: Principal, model: string, layer: number) {
-    await route(this, who, { model, layer, hidden: zeroRows(maxTokensPerRequest() + 1, routerModelNamed(model).descriptor.dModel) });
+    await route(this, who, { model, layer, hidden: zeroRows(maxTokensPerRequest() + 1, fixtureNamed(model).descriptor.dModel) });
   },
 );
 

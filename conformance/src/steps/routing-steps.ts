@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
 import { assertSucceeds, sendRecorded } from '../support/exchanges.ts';
-import { routerModelNamed } from '../support/forward-models.ts';
+import { fixtureNamed } from '../support/models.ts';
 import type { Principal } from '../support/principals.ts';
 import {
   expectedSeed,
@@ -39,7 +39,7 @@ When(
 When(
   '{principal} routes the zero vector through {string} at layer {int}',
   async function (this: ConformanceWorld, who: Principal, model: string, layer: number) {
-    await route(this, who, { model, layer, hidden: zeroRows(1, routerModelNamed(model).descriptor.dModel) });
+    await route(this, who, { model, layer, hidden: zeroRows(1, fixtureNamed(model).descriptor.dModel) });
   },
 );
 
@@ -54,7 +54,7 @@ When(
   '{principal} routes a vector of {string} whose first element is written {string}',
   async function (this: ConformanceWorld, who: Principal, model: string, literal: string) {
     // Raw JSON so a literal such as 1e999 (valid JSON, not a finite binary64) reaches the runtime unchanged.
-    const d = routerModelNamed(model).descriptor.dModel;
+    const d = fixtureNamed(model).descriptor.dModel;
     const row = [literal, ...new Array<string>(d - 1).fill('0')].join(',');
     await sendRecorded(this, who, { method: 'POST', path: '/v1/route', rawBody: `{"model":"${model}","layer":0,"hidden":[[${row}]]}` });
   },
@@ -62,7 +62,7 @@ When(
 
 Then('the routing result equals the oracle\'s', function (this: ConformanceWorld) {
   const call = lastCall(this);
-  const fixture = routerModelNamed(call.model);
+  const fixture = fixtureNamed(call.model);
   const problems = compareWithOracle(lastRoute(this), fixture.tensors, fixture.descriptor, call.layer, call.hidden, expectedSeed(this, call.model));
   assert.deepEqual(problems, [], `routing differs from the oracle:\n${problems.join('\n')}`);
 });

@@ -7,7 +7,7 @@ import {
   routeDigest,
   tokenDigest,
   type ExpectedRouteResult,
-  type RouterDescriptor,
+  type ModelDescriptor,
   type RouterTensors,
 } from '../oracle/index.ts';
 
@@ -31,7 +31,7 @@ function selectionText(entries: readonly Entry[]): string {
 export function compareWithOracle(
   actual: RouteResult,
   tensors: RouterTensors,
-  descriptor: RouterDescriptor,
+  descriptor: ModelDescriptor,
   layer: number,
   hidden: readonly (readonly number[])[],
   seed: bigint,
