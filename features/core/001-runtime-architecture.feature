@@ -69,6 +69,13 @@ Feature: Runtime architecture: identity, limits, modes, the built-in model and o
     Then both modes report the same runtime identity and limits
     And both modes returned the same forward and route results
 
+  @REQ-001-004 @production @capability:models.load @capability:forward @capability:route
+  Scenario: [001-04b] production and conformance mode route and forward family models alike, under their own seeds
+    Given the conformance models "cm-tie, cm-fwd-small" are loaded in both modes
+    When the admin forwards the fixture sequences of "cm-fwd-small" with "trace and logits" in both modes
+    And the admin routes fixture inputs 0 to 39 of "cm-tie" at layer 0 in both modes
+    Then both modes returned the same forward and route results
+
   @REQ-001-005 @capability:models.load
   Scenario: [001-05a] the built-in model loads as default with the pinned descriptor and digest
     When the admin loads the built-in model "default"

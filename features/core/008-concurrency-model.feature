@@ -34,12 +34,15 @@ Feature: Concurrency: every result is the serial result, and the inventory chang
 
   @REQ-008-003 @capability:forward @capability:route
   Scenario: [008-03a] while the seed override alternates, each result is the serial result under the seed it reports
-    Given the serial results of this request mix under the seeds "1" and "2" are recorded:
+    Given the serial results of this request mix under the seeds "1" and "5" are recorded:
       | request | model        | input      | options          |
       | route   | cm-tie       | 0-39       | layer 0          |
       | route   | cm-tie       | 24-24      | layer 0          |
+      | forward | cm-fwd-tie   | hello, 1:5 | trace and logits |
+      | forward | cm-fwd-tie   | 2:9        | no options       |
       | forward | cm-fwd-small | hello, 1:5 | trace and logits |
-    When the admin sends the request mix 8 times concurrently while the seed override alternates between "1" and "2"
+    And the forward delay is set to 5 ms per layer
+    When the admin sends the request mix 8 times concurrently while the seed override alternates between "1" and "5"
     Then every response of the mix is identical to its serial result under the seed it reports
 
   @REQ-008-004 @capability:forward @capability:route
@@ -49,7 +52,7 @@ Feature: Concurrency: every result is the serial result, and the inventory chang
       | forward | cm-fwd-small | hello, 1:5 | trace and logits |
       | route   | cm-small     | 0-15       | layer 0          |
     And the forward delay is set to 20 ms per layer
-    When the admin sends the request mix 12 times while "cm-fwd-small" and "cm-small" are deleted and reloaded 6 times
+    When the admin sends the request mix 8 at a time while "cm-fwd-small" and "cm-small" are deleted and reloaded 6 times
     Then every response of the mix is its serial result or fails with E_MODEL_NOT_FOUND
 
   @REQ-008-005

@@ -83,7 +83,7 @@ When(
 );
 
 When(
-  'the admin sends the request mix {int} times while {string} and {string} are deleted and reloaded {int} times',
+  'the admin sends the request mix {int} at a time while {string} and {string} are deleted and reloaded {int} times',
   async function (this: ConformanceWorld, times: number, a: string, b: string, cycles: number) {
     const requests = this.recall<MixRequest[]>(MIX);
     const cycling = (async () => {
@@ -98,11 +98,11 @@ When(
         }
       }
     })();
-    // Waves of the whole mix until the cycles are done, and at least `times` of them.
+    // Waves of `times` concurrent copies of the mix, one after another, until the cycles are done.
     const waves: MixOutcome[][][] = [];
     let done = false;
     void cycling.finally(() => (done = true)).catch(() => undefined);
-    while (!done || waves.length < times) waves.push(await sendConcurrently(this, requests, 1));
+    while (!done || waves.length === 0) waves.push(await sendConcurrently(this, requests, times));
     await cycling;
     this.remembered.set(OUTCOMES, requests.map((_, i) => waves.flatMap((w) => w[i] ?? [])));
   },

@@ -4,10 +4,12 @@ import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
 import type { HttpClient } from '../driver/http-client.ts';
 import { fixtureSequences, parseForwardOptions, type ForwardResult } from '../support/forward-calls.ts';
+import { manifestUrlOf } from '../support/models.ts';
 import { fixtureInputs } from '../support/route-calls.ts';
 import type { RouteResult } from '../support/routing-check.ts';
 import { runtimeInfo, type RuntimeInfo } from '../support/run-context.ts';
 import type { ConformanceWorld } from '../support/world.ts';
+import { assertSameJson } from '../support/checks/first-difference.ts';
 
 Then('the info document declares protocol version 1.1 or a later 1.x version', function (this: ConformanceWorld) {
   const info = this.api.validate<RuntimeInfo>(this.last, 'protocol/info', 'GET /v1/info');
@@ -30,13 +32,21 @@ function bothModes(world: ConformanceWorld): [HttpClient, HttpClient] {
 
 const MODES = ['conformance', 'production'] as const;
 
-Given('the built-in model {string} is loaded in both modes', async function (this: ConformanceWorld, name: string) {
-  for (const [i, client] of bothModes(this).entries()) {
+async function loadInBothModes(world: ConformanceWorld, name: string, body: unknown): Promise<void> {
+  for (const [i, client] of bothModes(world).entries()) {
     // Production mode has no reset: an earlier scenario may have loaded the model already, which answers 200.
-    const response = await client.request({ method: 'POST', path: '/v1/models', token: this.token('admin'), body: { builtin: name } });
+    const response = await client.request({ method: 'POST', path: '/v1/models', token: world.token('admin'), body });
     assert.ok(response.status === 200 || response.status === 201, `loading ${name} in ${MODES[i]} mode: ${response.status} ${response.text.slice(0, 300)}`);
     client.validate(response, 'protocol/model', `POST /v1/models (${MODES[i]} mode)`);
   }
+}
+
+Given('the built-in model {string} is loaded in both modes', async function (this: ConformanceWorld, name: string) {
+  await loadInBothModes(this, name, { builtin: name });
+});
+
+Given('the conformance models {string} are loaded in both modes', async function (this: ConformanceWorld, names: string) {
+  for (const name of names.split(',').map((n) => n.trim())) await loadInBothModes(this, name, { manifestUrl: manifestUrlOf(this, name) });
 });
 
 async function inBothModes<T>(world: ConformanceWorld, path: string, body: unknown, schema: string): Promise<T[]> {
@@ -84,6 +94,6 @@ Then('both modes returned the same forward and route results', function (this: C
   // Same digests first (the spec's wording), then every reported value.
   assert.equal(f2?.digest, f1?.digest, 'forward result digest');
   assert.equal(r2?.digest, r1?.digest, 'route result digest');
-  assert.deepEqual(f2, f1, 'forward results differ between the modes');
-  assert.deepEqual(r2, r1, 'route results differ between the modes');
+  assertSameJson(f2, f1, 'forward results differ between the modes');
+  assertSameJson(r2, r1, 'route results differ between the modes');
 });

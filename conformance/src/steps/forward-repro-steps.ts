@@ -13,6 +13,7 @@ import {
 } from '../support/forward-calls.ts';
 import type { Principal } from '../support/principals.ts';
 import type { ConformanceWorld } from '../support/world.ts';
+import { assertSameJson } from '../support/checks/first-difference.ts';
 
 const resultKey = (name: string) => `forward result:${name}`;
 const callKey = (name: string) => `forward call:${name}`;
@@ -47,7 +48,7 @@ When(
 );
 
 Then('the forward result is identical to the one remembered as {string}', function (this: ConformanceWorld, name: string) {
-  assert.deepEqual(lastForward(this), this.recall<ForwardResult>(resultKey(name)));
+  assertSameJson(lastForward(this), this.recall<ForwardResult>(resultKey(name)), `the forward result differs from the one remembered as "${name}"`);
 });
 
 Then('the forward digests, FLOPs and reported logits equal those remembered as {string}', function (this: ConformanceWorld, name: string) {
@@ -62,7 +63,7 @@ Then('the forward digests, FLOPs and reported logits equal those remembered as {
       assert.deepEqual(t.flops, before?.flops, `sequence ${i} position ${p} flops`);
       assert.equal(t.parameterBytes, before?.parameterBytes, `sequence ${i} position ${p} parameterBytes`);
       // Bit for bit where both results report logits (deepStrictEqual compares numbers with Object.is).
-      if (t.logits !== undefined && before?.logits !== undefined) assert.deepEqual(t.logits, before.logits, `sequence ${i} position ${p} logits`);
+      if (t.logits !== undefined && before?.logits !== undefined) assertSameJson(t.logits, before.logits, `sequence ${i} position ${p} logits`);
     });
   });
 });
@@ -71,13 +72,13 @@ Then('the forward traces equal those remembered as {string}', function (this: Co
   const [now, then] = [lastForward(this), this.recall<ForwardResult>(resultKey(name))];
   const traces = (r: ForwardResult) => r.sequences.map((s) => s.tokens.map((t) => t.routes));
   assert.ok(traces(now).flat().every((r) => r !== undefined), 'the result has no trace');
-  assert.deepEqual(traces(now), traces(then));
+  assertSameJson(traces(now), traces(then), 'traces');
 });
 
 Then('repeating that forward request {int} times gives identical results', async function (this: ConformanceWorld, times: number) {
   const first = lastForward(this);
   for (let n = 1; n <= times; n += 1) {
-    assert.deepEqual(await forwardAgain(this, lastForwardCall(this), `POST /v1/forward (repetition ${n})`), first, `repetition ${n} differs`);
+    assertSameJson(await forwardAgain(this, lastForwardCall(this), `POST /v1/forward (repetition ${n})`), first, `repetition ${n} differs`);
   }
 });
 
@@ -125,7 +126,7 @@ Then('the sequence results at positions {string} of the request are identical', 
   const result = lastForward(this);
   const [first, ...rest] = positions.split(',').map((p) => result.sequences[Number(p.trim())]);
   assert.ok(first !== undefined && rest.length > 0, `positions ${positions} are not in the result`);
-  rest.forEach((s, k) => assert.deepEqual(s, first, `copy ${k + 1} differs from the first`));
+  rest.forEach((s, k) => assertSameJson(s, first, `copy ${k + 1} differs from the first`));
 });
 
 Then('its prefixes of lengths {string} forwarded alone give the token digests of its first tokens', async function (this: ConformanceWorld, lengths: string) {

@@ -25,6 +25,7 @@ import { forwardModelNamed, oracleForward } from '../support/forward-models.ts';
 import type { Principal } from '../support/principals.ts';
 import { expectedSeed } from '../support/route-calls.ts';
 import type { ConformanceWorld } from '../support/world.ts';
+import { assertSameJson } from '../support/checks/first-difference.ts';
 
 function none(problems: readonly string[], what: string): void {
   assert.deepEqual(problems, [], `${what}:\n${problems.slice(0, 20).join('\n')}`);
@@ -108,7 +109,7 @@ Then('each sequence result equals that sequence forwarded alone', async function
   assert.equal(new Set(result.sequences.map((s) => s.digest)).size, result.sequences.length, 'two sequence results are identical');
   for (const [i, sequence] of call.sequences.entries()) {
     const alone = await forwardAgain(this, { ...call, sequences: [sequence] }, `POST /v1/forward (sequence ${i} alone)`);
-    assert.deepEqual(result.sequences[i], alone.sequences[0], `sequence result ${i} is not the result of request sequence ${i}`);
+    assertSameJson(result.sequences[i], alone.sequences[0], `sequence result ${i} is not the result of request sequence ${i}`);
   }
 });
 

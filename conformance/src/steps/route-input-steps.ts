@@ -6,6 +6,7 @@ import type { Principal } from '../support/principals.ts';
 import { routerModelNamed } from '../support/forward-models.ts';
 import { fixtureInputs, lastCall, lastRoute, nonDyadicRows, route, routeAgain, zeroRows } from '../support/route-calls.ts';
 import { runtimeInfo } from '../support/run-context.ts';
+import { assertSameJson } from '../support/checks/first-difference.ts';
 import type { ConformanceWorld } from '../support/world.ts';
 
 function maxTokensPerRequest(): number {
@@ -48,7 +49,7 @@ Then('repeating that route request {int} times gives identical results', async f
   for (let n = 1; n <= times; n += 1) {
     const again = await routeAgain(this, lastCall(this), `POST /v1/route (repetition ${n})`);
     // Identical to the bit: every gate, score and digest (SPEC-010 §4.9).
-    assert.deepEqual(again, first, `repetition ${n} differs`);
+    assertSameJson(again, first, `repetition ${n} differs`);
   }
 });
 

@@ -16,6 +16,7 @@ import {
   type RouteCall,
 } from '../support/route-calls.ts';
 import { checkReportedDigests, compareWithOracle, type RouteResult } from '../support/routing-check.ts';
+import { assertSameJson } from '../support/checks/first-difference.ts';
 import type { ConformanceWorld } from '../support/world.ts';
 
 Given('the routing seed is set to {string}', async function (this: ConformanceWorld, seed: string) {
@@ -86,7 +87,7 @@ When('{principal} repeats the route request remembered as {string}', async funct
 });
 
 Then('the routing result is identical to the one remembered as {string}', function (this: ConformanceWorld, name: string) {
-  assert.deepEqual(lastRoute(this), this.recall<RouteResult>(`route:${name}`));
+  assertSameJson(lastRoute(this), this.recall<RouteResult>(`route:${name}`), `the routing result differs from the one remembered as "${name}"`);
 });
 
 Then('routing each of those inputs alone gives the same token results', async function (this: ConformanceWorld) {

@@ -7,6 +7,7 @@ import { assertSucceeds, sendRecorded } from '../support/exchanges.ts';
 import { credentialOf, type Principal } from '../support/principals.ts';
 import { cataloguedRoute } from '../support/route-catalogue.ts';
 import type { ConformanceWorld } from '../support/world.ts';
+import { assertSameJson } from '../support/checks/first-difference.ts';
 
 interface StateDocument {
   readonly state: string;
@@ -81,7 +82,7 @@ Given('the response to a well-formed {string} request is remembered', async func
 });
 
 Then('the response body is the one remembered for {string}', function (this: ConformanceWorld, label: string) {
-  assert.deepEqual(this.last.json, this.recall(rememberedResponse(label)));
+  assertSameJson(this.last.json, this.recall(rememberedResponse(label)), `${label} differs from its answer in ready`);
 });
 
 Given('the forward delay is set to {int} ms per layer', async function (this: ConformanceWorld, perLayerMs: number) {

@@ -2,7 +2,7 @@
 // built-in `default`, the router-only family, and the refused fixtures built for the runtime's declared limits.
 // Also the oracle's forward result for a request, computed once per (model, sequences, seed).
 import assert from 'node:assert/strict';
-import { forwardFixture, type ServedFixture } from '../fixtures/index.ts';
+import { FORWARD_TIE_NAME, forwardFixture, forwardTieFixture, type ServedFixture } from '../fixtures/index.ts';
 import {
   forwardRequest,
   modelParameterBytes,
@@ -19,13 +19,13 @@ import { refusedFixtureNamed } from './refused-fixtures.ts';
 /** A formatVersion 2 model the oracle can run: a forward family member or the built-in model. */
 export function forwardModelNamed(name: string): ForwardModel {
   if (name === BUILTIN_NAME) return defaultModel();
-  const fixture = forwardFixture(name);
+  const fixture = name === FORWARD_TIE_NAME ? forwardTieFixture() : forwardFixture(name);
   if (fixture === undefined) throw new Error(`"${name}" is neither a forward family member nor the built-in model`);
   return fixture;
 }
 
 function isForwardName(name: string): boolean {
-  return name === BUILTIN_NAME || forwardFixture(name) !== undefined;
+  return name === BUILTIN_NAME || name === FORWARD_TIE_NAME || forwardFixture(name) !== undefined;
 }
 
 /** Router tensors and descriptor of any routable model, whatever its format version. */
@@ -76,5 +76,6 @@ export function descriptorSeedOf(name: string): bigint {
 
 /** What the fixture server serves under a name: its manifest bytes and shards. */
 export function servedFixtureNamed(name: string): ServedFixture {
+  if (name === FORWARD_TIE_NAME) return forwardTieFixture();
   return forwardFixture(name) ?? refusedFixtureNamed(name) ?? fixtureNamed(name);
 }

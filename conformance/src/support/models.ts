@@ -2,10 +2,12 @@
 // runtime's declared limits), where the runtime fetches it from, and the fixture server that serves it.
 import assert from 'node:assert/strict';
 import {
+  FORWARD_TIE_NAME,
   capacityFixture,
   capacityIndex,
   conformanceFixture,
   fixtureServerAt,
+  forwardTieFixture,
   limitDFixture,
   oversizeFixture,
   type ConformanceFixture,
@@ -54,6 +56,8 @@ export function prepareLoad(world: ConformanceWorld, name: string): void {
   // The refused forward fixtures depend on declared limits too (SPEC-004 §4.7, SPEC-005 §4.4).
   const refused = REFUSED_FIXTURE_NAMES.includes(name) ? refusedFixtureNamed(name) : undefined;
   if (refused !== undefined) server.serve(refused);
+  // The tied forward model is the harness's own (SPEC-008 §4.2 needs a forward whose layers show their seed).
+  if (name === FORWARD_TIE_NAME) server.serve(forwardTieFixture());
   world.remembered.set(FIXTURE_LOG_MARK, server.requests.length);
 }
 
