@@ -29,6 +29,13 @@ Feature: Production mode has no control API
       | POST   | /v1/conformance/tenants |
       | GET    | /v1/conformance/tenants |
       | PATCH  | /v1/conformance/tenants |
+    Examples: the control paths of protocol 1.1
+      | method | path                          |
+      | POST   | /v1/conformance/state         |
+      | GET    | /v1/conformance/state         |
+      | PUT    | /v1/conformance/delay         |
+      | PUT    | /v1/conformance/memory-budget |
+      | GET    | /v1/conformance/memory-budget |
     Examples: other control paths
       | method | path                          |
       | GET    | /v1/conformance               |
@@ -58,10 +65,13 @@ Feature: Production mode has no control API
     Then the production-mode response is the same as for an unknown route
 
     Examples:
-      | method | path                    | body           |
-      | PUT    | /v1/conformance/seed    | {"seed": "42"} |
-      | POST   | /v1/conformance/tenants | {"name": "t1"} |
-      | POST   | /v1/conformance/reset   | {}             |
+      | method | path                          | body                    |
+      | PUT    | /v1/conformance/seed          | {"seed": "42"}          |
+      | POST   | /v1/conformance/tenants       | {"name": "t1"}          |
+      | POST   | /v1/conformance/reset         | {}                      |
+      | POST   | /v1/conformance/state         | {"transition": "drain"} |
+      | PUT    | /v1/conformance/delay         | {"perLayerMs": 5}       |
+      | PUT    | /v1/conformance/memory-budget | {"bytes": 1}            |
 
   @REQ-000-007 @capability:models.load
   Scenario: [000-07e] a reset sent to the production-mode runtime unloads nothing

@@ -28,7 +28,7 @@ test('every fault switch has a test that builds a server with it', () => {
 });
 
 test('production mode takes only protocol.production-* switches; conformance mode takes all', () => {
-  assert.deepEqual(FAULT_NAMES.filter(isProductionFault), ['protocol.production-control']);
+  assert.deepEqual(FAULT_NAMES.filter(isProductionFault), ['protocol.production-control', 'protocol.production-seed-zero']);
   assert.doesNotThrow(() => checkFaultsAllowed('production', parseFaults(['protocol.production-control'])));
   assert.throws(() => checkFaultsAllowed('production', parseFaults(['protocol.production-control', 'protocol.method-as-404'])), /protocol\.method-as-404/);
   assert.doesNotThrow(() => checkFaultsAllowed('conformance', parseFaults([...FAULT_NAMES])));

@@ -127,6 +127,132 @@ export const FAULT_NAMES = [
   'routing.unordered-sum',
   // routing/router-behaviour.ts: tie-key labels end with the model's load ordinal since start (REQ-010-010).
   'routing.load-count-salt',
+
+  // Core layer (specs 001-010 additions).
+  // server/core-behaviour.ts: `capabilities` omits "forward" (REQ-001-001).
+  'info.no-forward-capability',
+  // server/core-behaviour.ts: declares memoryBudgetBytes 1048576 while enforcing the real budget (REQ-001-002).
+  'info.memory-budget-below-core',
+  // server/core-behaviour.ts: limits.memoryBudgetBytes reports the current budget after PUT memory-budget (REQ-001-003).
+  'info.live-memory-budget',
+  // server/core-behaviour.ts: in production mode, route and forward use routing seed 0 instead of the descriptor seed (REQ-001-004).
+  'protocol.production-seed-zero',
+  // model/model-store.ts: `default`'s manifestDigest hashes JSON.stringify(descriptor, null, 2), not canonical JSON (REQ-001-005).
+  'builtin.digest-pretty-json',
+  // model/model-store.ts: `default`'s weights are generated from seed 1 while its descriptor still says "0" (REQ-001-006).
+  'builtin.seed-one',
+  // model/model-store.ts: route and forward keep serving a model after its DELETE answered 204 (REQ-001-007).
+  'store.route-after-delete',
+  // server/core-behaviour.ts: each forward sequence result carries an extra `elapsedMs` member (REQ-001-008).
+  'forward.extra-member',
+  // server/core-behaviour.ts: sequence results are emitted longest first instead of in request order (REQ-002-001).
+  'forward.sequences-by-length',
+  // server/core-behaviour.ts: forward on a formatVersion 1 model answers 500 E_INTERNAL (REQ-002-002).
+  'forward.v1-as-500',
+  // server/core-behaviour.ts: sequences over maxSeq are truncated, empty ones skipped, totals unchecked (REQ-002-003).
+  'forward.no-length-check',
+  // server/core-behaviour.ts: token ids are taken modulo vocab (fractions truncated), never refused (REQ-002-004).
+  'forward.token-modulo',
+  // server/core-behaviour.ts: each sequence is validated just before it executes, the deadline checked between sequences (REQ-002-005).
+  'forward.lazy-validation',
+  // server/core-behaviour.ts: `deadlineMs` is accepted and ignored (REQ-002-006).
+  'deadline.ignored',
+  // server/core-behaviour.ts: while a forward delay is set, the shared expert is left out of the FFN (REQ-002-007).
+  'forward.delay-skips-shared-expert',
+  // server/core-behaviour.ts: reset leaves the forward delay in place (REQ-002-008).
+  'control.reset-keeps-delay',
+  // server/core-behaviour.ts: a deadline passing with sequences pending answers 200 with the completed ones; a lone sequence still gets 504 (REQ-002-009).
+  'forward.partial-on-deadline',
+  // forward/forward-behaviour.ts: trace gates are reported rounded to binary32; the combine is unaffected (REQ-003-016).
+  'forward.trace-gate-binary32',
+  // forward/forward-behaviour.ts: the trace reports layer 0's selection for every layer; computation unaffected (REQ-003-017).
+  'forward.trace-layer0-repeated',
+  // server/core-behaviour.ts: forward ignores the control seed override and reports the descriptor seed (REQ-003-018).
+  'forward.seed-override-ignored',
+  // server/core-behaviour.ts: POST /v1/route on a formatVersion 2 model always uses layer 0's router tensors (REQ-003-019).
+  'routing.v2-layer-zero',
+  // model/model-store.ts: a formatVersion 2 Model reports only its router parameters, memory accounting following (REQ-004-009).
+  'model.parameters-router-only',
+  // model/manifest.ts: heads dividing dModel and an even dHead are not checked (REQ-004-010).
+  'model.no-heads-check',
+  // model/loader.ts: formatVersion 2 tensors are checked by element count, not shape (REQ-004-011).
+  'model.v2-shape-by-count',
+  // model/model-store.ts: the descriptor of a manifest-loaded formatVersion 2 Model reports `sharedExpert` negated (REQ-004-012).
+  'model.v2-descriptor-shared-flipped',
+  // model/manifest.ts: descriptor maxSeq is not checked against limits.maxSeq (REQ-004-013).
+  'model.ignore-max-seq',
+  // forward/forward-behaviour.ts: attention FLOPs omit the 4·d·(i+1) attention-core term (REQ-005-001).
+  'compute.attention-flops-no-position',
+  // forward/forward-behaviour.ts: parameterBytes counts the matrices of all N experts instead of the K selected (REQ-005-002).
+  'compute.bytes-all-experts',
+  // forward/forward-behaviour.ts: experts FLOPs are counted for all N experts instead of the K selected (REQ-005-003).
+  'compute.experts-count-all',
+  // server/core-behaviour.ts: declares maxActiveFlopsPerToken 2^53-1 while enforcing the real bound (REQ-005-004).
+  'info.flops-bound-overstated',
+  // model/manifest.ts: topK is not compared with maxK, so shards are fetched (REQ-005-005).
+  'compute.no-maxk-check',
+  // model/manifest.ts: the FLOP bound is not checked, so shards are fetched (REQ-005-006).
+  'compute.no-flops-check',
+  // model/model-store.ts: GET /v1/memory lists models in load order (REQ-006-001).
+  'memory.models-unsorted',
+  // model/model-store.ts: an over-budget load is answered 507 E_MODEL_CAPACITY (REQ-006-002).
+  'memory.budget-as-capacity',
+  // model/model-store.ts: the budget is checked before fetching and committed after, with no reservation (REQ-006-003).
+  'memory.check-then-commit-race',
+  // model/model-store.ts: a load is admitted only if used + bytes < budget, refusing an exact fit (REQ-006-004).
+  'memory.strict-less-than',
+  // model/model-store.ts: PUT memory-budget below usedBytes is accepted (REQ-006-005).
+  'control.budget-below-used-accepted',
+  // server/core-behaviour.ts: reset keeps the current memory budget (REQ-006-006).
+  'control.reset-keeps-budget',
+  // model/model-store.ts: shards are fetched before the budget check (REQ-006-007).
+  'memory.fetch-before-budget',
+  // model/model-store.ts: bytes of a load failing after admission stay in usedBytes until reset (REQ-007-013).
+  'memory.leak-on-failed-load',
+  // server/core-behaviour.ts: identical in-flight forwards are coalesced; followers get the leader's result without `routes` (REQ-008-001).
+  'concurrency.coalesce-drops-trace',
+  // server/core-behaviour.ts: a forward admitted while others run is left-padded to the longest sequence in flight, padding attended to (REQ-008-002).
+  'concurrency.batch-pads-to-longest',
+  // server/core-behaviour.ts: forward reads the seed override afresh at every layer (REQ-008-003).
+  'concurrency.seed-read-per-layer',
+  // server/core-behaviour.ts: DELETE frees tensors in use; in-flight forwards fail with 500 E_INTERNAL (REQ-008-004).
+  'concurrency.unload-frees-in-flight',
+  // model/model-store.ts: concurrent loads of one manifest each load and answer 201 (no single flight) (REQ-008-005).
+  'concurrency.double-load',
+  // model/model-store.ts: concurrent loads of one id with different digests both answer 201, the last to finish replacing the first (REQ-008-006).
+  'concurrency.last-writer-wins',
+  // model/model-store.ts: a model is listed and counted once its manifest parses, removed if a shard fails (REQ-008-007).
+  'concurrency.list-before-verify',
+  // server/core-behaviour.ts: GET /v1/state reports `ready` while degraded (REQ-009-001).
+  'state.report-ready-when-degraded',
+  // lifecycle/runtime-lifecycle.ts: legal transitions do not increment `since`; reset still does (REQ-009-002).
+  'state.transition-since-unchanged',
+  // lifecycle/runtime-lifecycle.ts: an illegal transition answers 200 and changes nothing (REQ-009-003).
+  'state.lenient-transitions',
+  // lifecycle/runtime-lifecycle.ts: draining admits work requests as ready does (REQ-009-004).
+  'state.drain-admits-work',
+  // server/core-behaviour.ts: in `failed`, GET /v1/models answers 503 E_STATE_UNAVAILABLE (REQ-009-005).
+  'state.failed-refuses-reads',
+  // server/core-behaviour.ts: in `degraded`, forward leaves out the shared expert (REQ-009-006).
+  'state.degraded-skips-shared-expert',
+  // lifecycle/runtime-lifecycle.ts: reset leaves a failed runtime failed (REQ-009-007).
+  'state.reset-keeps-failed',
+  // server/core-behaviour.ts: `since` increments on every successful model load (REQ-009-008).
+  'state.since-counts-loads',
+  // server/core-behaviour.ts: drain cancels in-flight forwards with 503 at their next layer (REQ-009-009).
+  'state.drain-aborts-in-flight',
+  // forward/forward-behaviour.ts: the token digest hashes the logits as binary64 little-endian (REQ-010-013).
+  'forward.digest-float64',
+  // forward/forward-behaviour.ts: the sequence digest hashes the token digests' hex text instead of raw bytes (REQ-010-014).
+  'digest.sequence-hex-concat',
+  // forward/forward-behaviour.ts: the final RMSNorm is skipped before the output head (REQ-010-015).
+  'forward.final-norm-skipped',
+  // server/core-behaviour.ts: sequences of one request are left-padded to the longest with token 0, padding attended to (REQ-010-016).
+  'forward.batch-left-pad',
+  // forward/forward-behaviour.ts: the last position of each sequence computes its output head in binary64 (REQ-010-017).
+  'forward.last-position-float64-head',
+  // server/core-behaviour.ts: second and later loads of a manifest compute RoPE angles in binary32 (REQ-010-018).
+  'forward.reload-rope-binary32',
 ] as const;
 
 export type FaultName = (typeof FAULT_NAMES)[number];

@@ -23,7 +23,7 @@ test('prints one listening line, answers HTTP, answers malformed HTTP with the e
   assert.equal(event.mode, 'conformance');
   assert.match(event.url, /^http:\/\/127\.0\.0\.1:[0-9]+$/);
   const state = await fetch(`${event.url}/v1/state`, { headers: { authorization: 'Bearer token-from-env' } });
-  assert.deepEqual(await state.json(), { state: 'ready', models: 0 });
+  assert.deepEqual(await state.json(), { state: 'ready', models: 0, since: 0 });
 
   const socket = connect(Number(new URL(event.url).port), '127.0.0.1');
   socket.end('GARBAGE / HTTP/1.1\r\n\r\n');

@@ -6,6 +6,7 @@ import { SKIP_REASON_MEDIA_TYPE } from '../../../reports/src/index.ts';
 import { MAX_CAPACITY_COPY } from '../fixtures/index.ts';
 import { sha256Hex } from '../oracle/index.ts';
 import { assertFailsWith, assertSucceeds, sendRecorded } from '../support/exchanges.ts';
+import { servedFixtureNamed } from '../support/forward-models.ts';
 import {
   fetchModel,
   fetchModelList,
@@ -99,6 +100,6 @@ Then('the fixture server received no shard request for {string}', function (this
 
 Then('the fixture server served every shard of {string} from beside its manifest', function (this: ConformanceWorld, name: string) {
   const asked = new Set(fixtureRequestsSinceLoad(this));
-  const missing = fixtureNamed(name).shards.map((s) => `/models/${name}/${s.path}`).filter((p) => !asked.has(p));
+  const missing = servedFixtureNamed(name).shards.map((s) => `/models/${name}/${s.path}`).filter((p) => !asked.has(p));
   assert.deepEqual(missing, [], 'shards not fetched relative to the manifest URL');
 });

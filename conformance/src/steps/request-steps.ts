@@ -25,7 +25,8 @@ When('{principal} sends {word} {string}', async function (this: ConformanceWorld
 When(
   '{principal} sends {word} {string} with body:',
   async function (this: ConformanceWorld, who: Principal, method: string, path: string, body: string) {
-    await sendRecorded(this, who, { method, path, rawBody: body });
+    // `{fixtures}` stands for the harness's fixture server, so a body can name a manifest it serves.
+    await sendRecorded(this, who, { method, path, rawBody: body.replaceAll('{fixtures}', this.params.fixtureBaseUrl) });
   },
 );
 

@@ -3,9 +3,10 @@
 import assert from 'node:assert/strict';
 import { Then, When } from '@cucumber/cucumber';
 import type { Principal } from '../support/principals.ts';
-import { fixtureNamed } from '../support/models.ts';
+import { routerModelNamed } from '../support/forward-models.ts';
 import { fixtureInputs, lastCall, lastRoute, nonDyadicRows, route, routeAgain, zeroRows } from '../support/route-calls.ts';
 import { runtimeInfo } from '../support/run-context.ts';
+import { assertSameJson } from '../support/checks/first-difference.ts';
 import type { ConformanceWorld } from '../support/world.ts';
 
 function maxTokensPerRequest(): number {
@@ -17,7 +18,7 @@ function maxTokensPerRequest(): number {
 When(
   '{principal} routes {int} non-dyadic vector(s) through {string} at layer {int}',
   async function (this: ConformanceWorld, who: Principal, count: number, model: string, layer: number) {
-    await route(this, who, { model, layer, hidden: nonDyadicRows(count, fixtureNamed(model).descriptor.dModel) });
+    await route(this, who, { model, layer, hidden: nonDyadicRows(count, routerModelNamed(model).descriptor.dModel) });
   },
 );
 
@@ -32,7 +33,7 @@ When(
 When(
   '{principal} routes one more zero vector than maxTokensPerRequest through {string} at layer {int}',
   async function (this: ConformanceWorld, who: Principal, model: string, layer: number) {
-    await route(this, who, { model, layer, hidden: zeroRows(maxTokensPerRequest() + 1, fixtureNamed(model).descriptor.dModel) });
+    await route(this, who, { model, layer, hidden: zeroRows(maxTokensPerRequest() + 1, routerModelNamed(model).descriptor.dModel) });
   },
 );
 
@@ -48,7 +49,7 @@ Then('repeating that route request {int} times gives identical results', async f
   for (let n = 1; n <= times; n += 1) {
     const again = await routeAgain(this, lastCall(this), `POST /v1/route (repetition ${n})`);
     // Identical to the bit: every gate, score and digest (SPEC-010 §4.9).
-    assert.deepEqual(again, first, `repetition ${n} differs`);
+    assertSameJson(again, first, `repetition ${n} differs`);
   }
 });
 

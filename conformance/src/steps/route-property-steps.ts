@@ -20,13 +20,14 @@ import {
   checkSoftmaxGates,
   type RouteContext,
 } from '../support/checks/route-properties.ts';
+import { routerModelNamed } from '../support/forward-models.ts';
 import { fixtureNamed } from '../support/models.ts';
 import { expectedSeed, lastCall, lastRoute } from '../support/route-calls.ts';
 import type { ConformanceWorld } from '../support/world.ts';
 
 function contextOf(world: ConformanceWorld): RouteContext {
   const call = lastCall(world);
-  const fixture = fixtureNamed(call.model);
+  const fixture = routerModelNamed(call.model);
   return { descriptor: fixture.descriptor, tensors: fixture.tensors, layer: call.layer, hidden: call.hidden, seed: expectedSeed(world, call.model) };
 }
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
 import { assertSucceeds, sendRecorded } from '../support/exchanges.ts';
-import { fixtureNamed } from '../support/models.ts';
+import { routerModelNamed } from '../support/forward-models.ts';
 import type { Principal } from '../support/principals.ts';
 import {
   expectedSeed,
@@ -16,6 +16,7 @@ import {
   type RouteCall,
 } from '../support/route-calls.ts';
 import { checkReportedDigests, compareWithOracle, type RouteResult } from '../support/routing-check.ts';
+import { assertSameJson } from '../support/checks/first-difference.ts';
 import type { ConformanceWorld } from '../support/world.ts';
 
 Given('the routing seed is set to {string}', async function (this: ConformanceWorld, seed: string) {
@@ -39,7 +40,7 @@ When(
 When(
   '{principal} routes the zero vector through {string} at layer {int}',
   async function (this: ConformanceWorld, who: Principal, model: string, layer: number) {
-    await route(this, who, { model, layer, hidden: zeroRows(1, fixtureNamed(model).descriptor.dModel) });
+    await route(this, who, { model, layer, hidden: zeroRows(1, routerModelNamed(model).descriptor.dModel) });
   },
 );
 
@@ -54,7 +55,7 @@ When(
   '{principal} routes a vector of {string} whose first element is written {string}',
   async function (this: ConformanceWorld, who: Principal, model: string, literal: string) {
     // Raw JSON so a literal such as 1e999 (valid JSON, not a finite binary64) reaches the runtime unchanged.
-    const d = fixtureNamed(model).descriptor.dModel;
+    const d = routerModelNamed(model).descriptor.dModel;
     const row = [literal, ...new Array<string>(d - 1).fill('0')].join(',');
     await sendRecorded(this, who, { method: 'POST', path: '/v1/route', rawBody: `{"model":"${model}","layer":0,"hidden":[[${row}]]}` });
   },
@@ -62,7 +63,7 @@ When(
 
 Then('the routing result equals the oracle\'s', function (this: ConformanceWorld) {
   const call = lastCall(this);
-  const fixture = fixtureNamed(call.model);
+  const fixture = routerModelNamed(call.model);
   const problems = compareWithOracle(lastRoute(this), fixture.tensors, fixture.descriptor, call.layer, call.hidden, expectedSeed(this, call.model));
   assert.deepEqual(problems, [], `routing differs from the oracle:\n${problems.join('\n')}`);
 });
@@ -86,7 +87,7 @@ When('{principal} repeats the route request remembered as {string}', async funct
 });
 
 Then('the routing result is identical to the one remembered as {string}', function (this: ConformanceWorld, name: string) {
-  assert.deepEqual(lastRoute(this), this.recall<RouteResult>(`route:${name}`));
+  assertSameJson(lastRoute(this), this.recall<RouteResult>(`route:${name}`), `the routing result differs from the one remembered as "${name}"`);
 });
 
 Then('routing each of those inputs alone gives the same token results', async function (this: ConformanceWorld) {

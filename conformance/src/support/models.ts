@@ -2,15 +2,18 @@
 // runtime's declared limits), where the runtime fetches it from, and the fixture server that serves it.
 import assert from 'node:assert/strict';
 import {
+  FORWARD_TIE_NAME,
   capacityFixture,
   capacityIndex,
   conformanceFixture,
   fixtureServerAt,
+  forwardTieFixture,
   limitDFixture,
   oversizeFixture,
   type ConformanceFixture,
   type FixtureServer,
 } from '../fixtures/index.ts';
+import { REFUSED_FIXTURE_NAMES, refusedFixtureNamed } from './refused-fixtures.ts';
 import { runtimeInfo } from './run-context.ts';
 import type { ConformanceWorld } from './world.ts';
 
@@ -43,13 +46,18 @@ export function fixtureServer(world: ConformanceWorld): FixtureServer {
 }
 
 /**
- * Called before a load: serves the limit fixtures sized for this runtime (capacity copies are served on demand by
- * the server itself) and marks the fixture server's request log, so steps can see what this load fetched.
+ * Called before a load: serves the limit and refused fixtures sized for this runtime (capacity copies are served on
+ * demand by the server itself) and marks the fixture server's request log, so steps can see what this load fetched.
  */
 export function prepareLoad(world: ConformanceWorld, name: string): void {
   const server = fixtureServerAt(world.params.fixtureBaseUrl);
   if (server === undefined) return;
   if (name === 'cm-oversize' || name === 'cm-limit-d') server.serve(fixtureNamed(name));
+  // The refused forward fixtures depend on declared limits too (SPEC-004 §4.7, SPEC-005 §4.4).
+  const refused = REFUSED_FIXTURE_NAMES.includes(name) ? refusedFixtureNamed(name) : undefined;
+  if (refused !== undefined) server.serve(refused);
+  // The tied forward model is the harness's own (SPEC-008 §4.2 needs a forward whose layers show their seed).
+  if (name === FORWARD_TIE_NAME) server.serve(forwardTieFixture());
   world.remembered.set(FIXTURE_LOG_MARK, server.requests.length);
 }
 

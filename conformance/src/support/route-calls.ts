@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { inputMatrix, parseU64 } from '../oracle/index.ts';
 import { sendRecorded } from './exchanges.ts';
-import { fixtureNamed } from './models.ts';
+import { routerModelNamed } from './forward-models.ts';
 import type { Principal } from './principals.ts';
 import type { RouteResult } from './routing-check.ts';
 import type { ConformanceWorld } from './world.ts';
@@ -48,12 +48,12 @@ export function noteSeedOverride(world: ConformanceWorld, seed: string | null): 
 /** The seed a conforming runtime must route with: the control override if set, else the model's seed (SPEC-003). */
 export function expectedSeed(world: ConformanceWorld, model: string): bigint {
   const override = world.remembered.get(SEED_OVERRIDE) as string | undefined;
-  return parseU64(override ?? fixtureNamed(model).descriptor.seed);
+  return parseU64(override ?? routerModelNamed(model).descriptor.seed);
 }
 
 /** Fixture vectors first..last of a model (SPEC-010 §4.6): dyadic, so every score is exact. */
 export function fixtureInputs(name: string, first: number, last: number): number[][] {
-  const { descriptor } = fixtureNamed(name);
+  const { descriptor } = routerModelNamed(name);
   return inputMatrix(descriptor.seed, first, last - first + 1, descriptor.dModel);
 }
 

@@ -1,8 +1,10 @@
-// One well-formed request per route of SPEC-000 §4.1, with the status and response schema of its success. Used by
-// scenarios that cross routes with credentials: the request must be correct in every other respect, so that the
-// credential alone decides the outcome. Requests that name a model assume cm-tiny is loaded.
+// One well-formed request per route of SPEC-000 §4.1 and SPEC-001 §4.2, with the status and response schema of its
+// success. Used by scenarios that cross routes with credentials or runtime states: the request must be correct in every
+// other respect, so that the credential or the state alone decides the outcome. Requests that name a model assume
+// cm-tiny is loaded; those of protocol 1.1 that run the forward pass or reload `default` assume it is loaded.
 import { fixtureInputs } from './route-calls.ts';
 import { manifestUrlOf } from './models.ts';
+import { runtimeInfoOrNull } from './run-context.ts';
 import type { SendOptions } from './exchanges.ts';
 import type { ConformanceWorld } from './world.ts';
 
@@ -46,6 +48,33 @@ function entries(world: ConformanceWorld): Record<string, CataloguedRoute> {
       status: 201,
       schema: 'protocol/tenant-response',
     },
+    ...protocolOnePointOne(),
+  };
+}
+
+function protocolOnePointOne(): Record<string, CataloguedRoute> {
+  // The declared budget (at least the core minimum): setting it again is always within the bytes in use.
+  const budget = runtimeInfoOrNull()?.limits.memoryBudgetBytes ?? 16777216;
+  return {
+    'POST /v1/forward': {
+      request: { method: 'POST', path: '/v1/forward', body: { model: 'default', sequences: [[72, 101, 108]], trace: true, logits: true } },
+      status: 200,
+      schema: 'protocol/forward-result',
+    },
+    'GET /v1/memory': { request: { method: 'GET', path: '/v1/memory' }, status: 200, schema: 'protocol/memory' },
+    'POST /v1/conformance/state': {
+      request: { method: 'POST', path: '/v1/conformance/state', body: { transition: 'degrade' } },
+      status: 200,
+      schema: 'protocol/state',
+    },
+    'PUT /v1/conformance/delay': { request: { method: 'PUT', path: '/v1/conformance/delay', body: { perLayerMs: 0 } }, status: 200, schema: 'protocol/delay-request' },
+    'PUT /v1/conformance/memory-budget': {
+      request: { method: 'PUT', path: '/v1/conformance/memory-budget', body: { bytes: budget } },
+      status: 200,
+      schema: 'protocol/memory',
+    },
+    // A reload of the loaded built-in model: 200 with its Model (SPEC-001 §4.5).
+    'POST /v1/models builtin': { request: { method: 'POST', path: '/v1/models', body: { builtin: 'default' } }, status: 200, schema: 'protocol/model' },
   };
 }
 

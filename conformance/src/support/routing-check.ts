@@ -7,7 +7,7 @@ import {
   routeDigest,
   tokenDigest,
   type ExpectedRouteResult,
-  type ModelDescriptor,
+  type RouterDescriptor,
   type RouterTensors,
 } from '../oracle/index.ts';
 
@@ -31,7 +31,7 @@ function selectionText(entries: readonly Entry[]): string {
 export function compareWithOracle(
   actual: RouteResult,
   tensors: RouterTensors,
-  descriptor: ModelDescriptor,
+  descriptor: RouterDescriptor,
   layer: number,
   hidden: readonly (readonly number[])[],
   seed: bigint,

@@ -8,9 +8,11 @@ import type { FaultSet } from '../faults.ts';
 import type { RuntimeLimits } from '../limits.ts';
 import { fetchBytes } from './fetch-bytes.ts';
 import { checkDescriptor, type ManifestParser } from './manifest.ts';
-import { parseRouterTensorName, ROUTING_LEVELS, routerRows, routerTensorName, type Hierarchy, type Manifest, type ShardEntry } from './manifest-types.ts';
+import { isTransformerDescriptor, ROUTING_LEVELS, routerTensorName, type Hierarchy, type Manifest, type ShardEntry } from './manifest-types.ts';
 import { readF32Tensor, readSafetensors, type SafetensorsFile } from './safetensors.ts';
 import { readSafetensorsUnchecked } from './safetensors-unchecked.ts';
+import { elementCount, expectedTensors, type TensorSpec } from './tensor-layout.ts';
+import { assembleTransformer, type ModelWeights } from './transformer-weights.ts';
 
 /** Router weights of one layer, row-major [rows, dModel]. */
 export interface LayerWeights {
@@ -52,6 +54,8 @@ interface LoaderBehaviour {
   /** When the SPEC-004 §4.1 descriptor invariants are checked. */
   descriptorCheck: 'before-fetch' | 'after-fetch' | 'never';
   checkTensorShapes: boolean;
+  /** formatVersion 2 tensors compared by element count only. */
+  v2ShapeByCount: boolean;
   transposeGroupRows: boolean;
   digestServedBytes: boolean;
 }
@@ -71,6 +75,8 @@ function loaderBehaviour(faults: FaultSet): LoaderBehaviour {
     descriptorCheck: skipDescriptor ? 'never' : late ? 'after-fetch' : 'before-fetch',
     // FAULT model.no-tensor-check: tensor shapes are not compared with the descriptor.
     checkTensorShapes: !faults.has('model.no-tensor-check'),
+    // FAULT model.v2-shape-by-count: formatVersion 2 tensors pass with any shape of the right element count.
+    v2ShapeByCount: faults.has('model.v2-shape-by-count'),
     // FAULT model.group-rows-transposed: group g of tier t gets group tensor row g*T+t instead of t*G+g.
     transposeGroupRows: faults.has('model.group-rows-transposed'),
     // FAULT model.digest-reparsed: manifestDigest hashes JSON.stringify of the parsed manifest.
@@ -105,6 +111,11 @@ export class ModelLoader {
       maxBytes: maxManifestBytes,
       tooLarge: () => new RuntimeError('E_MODEL_LIMIT', `manifest exceeds maxManifestBytes ${maxManifestBytes}`),
     });
+    return this.readManifest(bytes);
+  }
+
+  /** Parses and checks manifest bytes as served (or as generated for a builtin model) and digests them. */
+  readManifest(bytes: Uint8Array): FetchedManifest {
     const manifest = this.options.parser.parse(bytes, this.behaviour.descriptorCheck === 'before-fetch');
     return { manifest, digest: sha256Hex(this.behaviour.digestServedBytes ? bytes : JSON.stringify(manifest)) };
   }
@@ -113,30 +124,39 @@ export class ModelLoader {
    * Fetches, verifies and decodes every shard, in the order of SPEC-004 §4.5: every shard's length and SHA-256
    * first, then every container, then the tensor set. `progress` counts shards that passed integrity.
    */
-  async loadWeights(manifestUrl: URL, manifest: Manifest, progress: LoadProgress): Promise<LayerWeights[]> {
-    const { behaviour } = this;
-    const base = behaviour.shardsRelativeToManifest ? manifestUrl : new URL('/', manifestUrl);
+  async loadWeights(manifestUrl: URL, manifest: Manifest, progress: LoadProgress): Promise<ModelWeights> {
+    const base = this.behaviour.shardsRelativeToManifest ? manifestUrl : new URL('/', manifestUrl);
     const verified: Uint8Array[] = [];
     for (const shard of manifest.shards) {
       verified.push(await this.fetchShard(new URL(shard.path, base), shard));
       progress.shardsVerified++;
     }
-    if (behaviour.descriptorCheck === 'after-fetch') checkDescriptor(manifest.descriptor);
+    return this.decodeVerified(manifest, verified);
+  }
+
+  /** Decodes shards whose bytes already passed integrity (fetched, or generated in-process), one per manifest entry. */
+  decodeVerified(manifest: Manifest, verified: readonly Uint8Array[]): ModelWeights {
+    const { behaviour } = this;
+    const { descriptor } = manifest;
+    if (behaviour.descriptorCheck === 'after-fetch') checkDescriptor(descriptor);
     const containers = verified.map((bytes) => (behaviour.checkContainer ? readSafetensors(bytes) : readSafetensorsUnchecked(bytes)));
+    const expected = expectedTensors(descriptor);
     const tensors = new Map<string, Float32Array>();
-    manifest.shards.forEach((shard, i) => this.decodeShard(containers[i]!, shard, manifest, tensors));
+    const byCount = behaviour.v2ShapeByCount && isTransformerDescriptor(descriptor);
+    manifest.shards.forEach((shard, i) => this.decodeShard(containers[i]!, shard, expected, tensors, byCount));
     const layers: LayerWeights[] = [];
-    for (let layer = 0; layer < manifest.descriptor.layers; layer++) {
+    for (let layer = 0; layer < descriptor.layers; layer++) {
       const pick = (level: (typeof ROUTING_LEVELS)[number]): Float32Array => {
         const values = tensors.get(routerTensorName(layer, level));
         // Coverage was checked when the manifest was parsed; a gap here is a bug, not bad input.
         if (values === undefined) throw new RuntimeError('E_INTERNAL', `tensor for layer ${layer} ${level} missing`);
         return values;
       };
-      const group = behaviour.transposeGroupRows ? transposedGroupRows(pick('group'), manifest.descriptor.hierarchy, manifest.descriptor.dModel) : pick('group');
+      const group = behaviour.transposeGroupRows ? transposedGroupRows(pick('group'), descriptor.hierarchy, descriptor.dModel) : pick('group');
       layers.push({ tier: pick('tier'), group, expert: pick('expert') });
     }
-    return layers;
+    const transformer = isTransformerDescriptor(descriptor) ? assembleTransformer(descriptor, tensors, layers) : null;
+    return { layers, transformer };
   }
 
   private async fetchShard(url: URL, shard: ShardEntry): Promise<Uint8Array> {
@@ -155,20 +175,20 @@ export class ModelLoader {
     return bytes;
   }
 
-  private decodeShard(file: SafetensorsFile, shard: ShardEntry, manifest: Manifest, into: Map<string, Float32Array>): void {
+  private decodeShard(file: SafetensorsFile, shard: ShardEntry, expected: ReadonlyMap<string, TensorSpec>, into: Map<string, Float32Array>, byCount: boolean): void {
     const listed = new Set(shard.tensors);
     for (const name of file.tensors.keys()) {
       if (!listed.has(name)) throw new RuntimeError('E_MODEL_FORMAT', `shard ${shard.path} holds unlisted tensor ${name}`);
     }
-    const { descriptor } = manifest;
     for (const name of shard.tensors) {
       const entry = file.tensors.get(name);
       if (entry === undefined) throw new RuntimeError('E_MODEL_FORMAT', `shard ${shard.path} lacks tensor ${name}`);
-      const parsed = parseRouterTensorName(name);
-      const rows = parsed === null ? -1 : routerRows(descriptor.hierarchy, parsed.level);
-      const shapeMatches = entry.shape.length === 2 && entry.shape[0] === rows && entry.shape[1] === descriptor.dModel;
+      const want = expected.get(name)?.shape ?? [];
+      const shapeMatches = byCount
+        ? elementCount(entry.shape) === elementCount(want)
+        : entry.shape.length === want.length && entry.shape.every((dim, i) => dim === want[i]);
       if (!shapeMatches && this.behaviour.checkTensorShapes) {
-        throw new RuntimeError('E_MODEL_FORMAT', `tensor ${name} has shape [${entry.shape.join(',')}], expected [${rows},${descriptor.dModel}]`);
+        throw new RuntimeError('E_MODEL_FORMAT', `tensor ${name} has shape [${entry.shape.join(',')}], expected [${want.join(',')}]`);
       }
       const values = readF32Tensor(file, entry);
       if (!values.every(Number.isFinite)) throw new RuntimeError('E_MODEL_FORMAT', `tensor ${name} holds a non-finite value`);

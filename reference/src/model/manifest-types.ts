@@ -21,9 +21,8 @@ export interface TieSpec {
   copy: { from: number; to: number };
 }
 
-export interface Descriptor {
+interface DescriptorBase {
   family: 'litellm-conformance';
-  formatVersion: 1;
   name: string;
   seed: string;
   dModel: number;
@@ -31,6 +30,32 @@ export interface Descriptor {
   hierarchy: Hierarchy;
   topK: TopK;
   ties?: TieSpec[];
+}
+
+/** A router-only model (formatVersion 1): routing works, the forward pass does not. */
+export interface DescriptorV1 extends DescriptorBase {
+  formatVersion: 1;
+}
+
+/** The transformer fields a formatVersion 2 descriptor adds around the router (SPEC-004 extension). */
+export interface TransformerShape {
+  vocab: number;
+  heads: number;
+  dFF: number;
+  sharedExpert: boolean;
+  ropeBase: number;
+  maxSeq: number;
+}
+
+/** A full decoder-only transformer whose FFN blocks are HSER MoE layers (formatVersion 2). */
+export interface DescriptorV2 extends DescriptorBase, TransformerShape {
+  formatVersion: 2;
+}
+
+export type Descriptor = DescriptorV1 | DescriptorV2;
+
+export function isTransformerDescriptor(descriptor: Descriptor): descriptor is DescriptorV2 {
+  return descriptor.formatVersion === 2;
 }
 
 export interface ShardEntry {
@@ -41,7 +66,7 @@ export interface ShardEntry {
 }
 
 export interface Manifest {
-  formatVersion: 1;
+  formatVersion: 1 | 2;
   family: 'litellm-conformance';
   descriptor: Descriptor;
   shards: ShardEntry[];
@@ -68,10 +93,4 @@ export function parseRouterTensorName(name: string): { layer: number; level: Rou
   const match = ROUTER_TENSOR_NAME.exec(name);
   if (match === null) return null;
   return { layer: Number(match[1]), level: match[2] as RoutingLevel };
-}
-
-/** Number of router parameters: layers * (T + T*G + T*G*E) * dModel (SPEC-004). */
-export function parameterCount(descriptor: Descriptor): number {
-  const perLayerRows = ROUTING_LEVELS.reduce((sum, level) => sum + routerRows(descriptor.hierarchy, level), 0);
-  return descriptor.layers * perLayerRows * descriptor.dModel;
 }

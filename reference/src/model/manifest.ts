@@ -3,10 +3,13 @@
 
 import type { ValidateFunction } from 'ajv';
 import { RuntimeError } from '../errors.ts';
+import type { FaultSet } from '../faults.ts';
 import type { RuntimeLimits } from '../limits.ts';
 import { createAjv, schemaId, type JsonSchemaDocument } from '../schema-store.ts';
-import { parseRouterTensorName, ROUTING_LEVELS, routerRows, routerTensorName, type Descriptor, type Manifest } from './manifest-types.ts';
+import { peakTokenFlops } from './compute-accounting.ts';
+import { isTransformerDescriptor, ROUTING_LEVELS, routerRows, type Descriptor, type Manifest } from './manifest-types.ts';
 import { parseStrictJson } from './strict-json.ts';
+import { elementCount, expectedTensors, type TensorSpec } from './tensor-layout.ts';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 const F32_BYTES = 4;
@@ -17,7 +20,7 @@ function invalid(message: string): RuntimeError {
 }
 
 /** The SPEC-004 §4.1 invariants a descriptor must meet beyond its schema; throws E_MODEL_MANIFEST_INVALID. */
-export function checkDescriptor(descriptor: Descriptor): void {
+export function checkDescriptor(descriptor: Descriptor, checkHeads = true): void {
   const { hierarchy, topK, layers } = descriptor;
   if (topK.tier > hierarchy.tiers) throw invalid('topK.tier exceeds tiers');
   if (topK.group > hierarchy.groupsPerTier) throw invalid('topK.group exceeds groupsPerTier');
@@ -29,14 +32,15 @@ export function checkDescriptor(descriptor: Descriptor): void {
     if (tie.copy.from === tie.copy.to) throw invalid('tie copies a row onto itself');
     if (tie.copy.from >= rows || tie.copy.to >= rows) throw invalid(`tie row outside the ${tie.level} router tensor`);
   }
+  if (checkHeads && isTransformerDescriptor(descriptor)) {
+    // contract-core §1: heads divide dModel and each head has an even width, so RoPE pairs never straddle heads.
+    if (descriptor.dModel % descriptor.heads !== 0) throw invalid('heads does not divide dModel');
+    if ((descriptor.dModel / descriptor.heads) % 2 !== 0) throw invalid('dModel / heads is odd');
+  }
 }
 
-/** Every router tensor appears in exactly one shard, no shard names any other tensor, shard paths are distinct. */
-function checkShardCoverage(manifest: Manifest): void {
-  const expected = new Set<string>();
-  for (let layer = 0; layer < manifest.descriptor.layers; layer++) {
-    for (const level of ROUTING_LEVELS) expected.add(routerTensorName(layer, level));
-  }
+/** Every tensor of the descriptor appears in exactly one shard, no shard names any other tensor, shard paths are distinct. */
+function checkShardCoverage(manifest: Manifest, expected: ReadonlyMap<string, TensorSpec>): void {
   const seenTensors = new Set<string>();
   const seenPaths = new Set<string>();
   for (const shard of manifest.shards) {
@@ -48,33 +52,75 @@ function checkShardCoverage(manifest: Manifest): void {
       seenTensors.add(name);
     }
   }
-  if (seenTensors.size !== expected.size) throw invalid('some router tensors are in no shard');
+  if (seenTensors.size !== expected.size) throw invalid('some tensors of the descriptor are in no shard');
 }
 
-function tensorBytes(descriptor: Descriptor, name: string): number {
-  const parsed = parseRouterTensorName(name);
-  return parsed === null ? 0 : routerRows(descriptor.hierarchy, parsed.level) * descriptor.dModel * F32_BYTES;
+function tensorBytes(expected: ReadonlyMap<string, TensorSpec>, name: string): number {
+  const spec = expected.get(name);
+  return spec === undefined ? 0 : elementCount(spec.shape) * F32_BYTES;
 }
 
-function checkLimits(manifest: Manifest, limits: RuntimeLimits): void {
+/** SPEC-005 §4.5: routing fan-out and per-token compute stay within the declared bounds; throws E_COMPUTE_BOUND. */
+export function checkComputeBound(descriptor: Descriptor, limits: RuntimeLimits, checks: ManifestChecks = ALL_MANIFEST_CHECKS): void {
+  for (const level of checks.maxK ? ROUTING_LEVELS : []) {
+    if (descriptor.topK[level] > limits.maxK[level]) {
+      throw new RuntimeError('E_COMPUTE_BOUND', `topK.${level} ${descriptor.topK[level]} exceeds maxK.${level} ${limits.maxK[level]}`);
+    }
+  }
+  if (!isTransformerDescriptor(descriptor) || !checks.flops) return;
+  const flops = peakTokenFlops(descriptor);
+  if (flops > limits.maxActiveFlopsPerToken) {
+    throw new RuntimeError('E_COMPUTE_BOUND', `${flops} FLOPs per token at maxSeq exceed maxActiveFlopsPerToken ${limits.maxActiveFlopsPerToken}`);
+  }
+}
+
+function checkLimits(manifest: Manifest, expected: ReadonlyMap<string, TensorSpec>, limits: RuntimeLimits, checks: ManifestChecks): void {
   const { descriptor } = manifest;
   if (descriptor.dModel > limits.maxDModel) {
     throw new RuntimeError('E_MODEL_LIMIT', `dModel ${descriptor.dModel} exceeds maxDModel ${limits.maxDModel}`);
   }
+  if (checks.maxSeq && isTransformerDescriptor(descriptor) && descriptor.maxSeq > limits.maxSeq) {
+    throw new RuntimeError('E_MODEL_LIMIT', `maxSeq ${descriptor.maxSeq} exceeds limits.maxSeq ${limits.maxSeq}`); // REQ-004-013
+  }
   for (const shard of manifest.shards) {
     // The tensor payload alone may already be larger than a shard may be; refuse before downloading anything.
-    const payload = shard.tensors.reduce((sum, name) => sum + tensorBytes(descriptor, name), 0);
+    const payload = shard.tensors.reduce((sum, name) => sum + tensorBytes(expected, name), 0);
     if (shard.size > limits.maxShardBytes || payload + 8 > limits.maxShardBytes) {
       throw new RuntimeError('E_MODEL_LIMIT', `shard ${shard.path} exceeds maxShardBytes ${limits.maxShardBytes}`);
     }
   }
 }
 
+/** Which core-layer manifest checks run; all of them without fault switches. */
+export interface ManifestChecks {
+  heads: boolean;
+  maxSeq: boolean;
+  maxK: boolean;
+  flops: boolean;
+}
+
+const ALL_MANIFEST_CHECKS: ManifestChecks = { heads: true, maxSeq: true, maxK: true, flops: true };
+
+export function manifestChecks(faults: FaultSet): ManifestChecks {
+  return {
+    // FAULT model.no-heads-check: heads need not divide dModel nor leave an even head width.
+    heads: !faults.has('model.no-heads-check'),
+    // FAULT model.ignore-max-seq: a descriptor maxSeq above limits.maxSeq is loaded.
+    maxSeq: !faults.has('model.ignore-max-seq'),
+    // FAULT compute.no-maxk-check: topK is never compared with limits.maxK.
+    maxK: !faults.has('compute.no-maxk-check'),
+    // FAULT compute.no-flops-check: peak per-token FLOPs are never compared with maxActiveFlopsPerToken.
+    flops: !faults.has('compute.no-flops-check'),
+  };
+}
+
 export class ManifestParser {
   private readonly validate: ValidateFunction;
   private readonly limits: RuntimeLimits;
+  private readonly checks: ManifestChecks;
 
-  constructor(schemaDocuments: readonly JsonSchemaDocument[], limits: RuntimeLimits) {
+  constructor(schemaDocuments: readonly JsonSchemaDocument[], limits: RuntimeLimits, checks: ManifestChecks = ALL_MANIFEST_CHECKS) {
+    this.checks = checks;
     const validate = createAjv(schemaDocuments).getSchema(schemaId('model', 'manifest'));
     if (validate === undefined) throw new Error('schemas/model/manifest.schema.json is missing');
     this.validate = validate;
@@ -82,8 +128,8 @@ export class ManifestParser {
   }
 
   /**
-   * Parses manifest bytes as served; throws E_MODEL_MANIFEST_INVALID or E_MODEL_LIMIT. `descriptorInvariants` false
-   * leaves checkDescriptor to the caller (only fault switches do that).
+   * Parses manifest bytes as served; throws E_MODEL_MANIFEST_INVALID, E_MODEL_LIMIT or E_COMPUTE_BOUND.
+   * `descriptorInvariants` false leaves checkDescriptor to the caller (only fault switches do that).
    */
   parse(bytes: Uint8Array, descriptorInvariants = true): Manifest {
     let document: unknown;
@@ -97,9 +143,12 @@ export class ManifestParser {
       throw invalid(`${first?.instancePath || '/'} ${first?.message ?? 'fails the manifest schema'}`);
     }
     const manifest = document as Manifest;
-    if (descriptorInvariants) checkDescriptor(manifest.descriptor);
-    checkShardCoverage(manifest);
-    checkLimits(manifest, this.limits);
+    if (descriptorInvariants) checkDescriptor(manifest.descriptor, this.checks.heads);
+    const expected = expectedTensors(manifest.descriptor);
+    checkShardCoverage(manifest, expected);
+    // SPEC-004 §4.5: the compute bound comes before the declared limits, both before any shard is fetched.
+    checkComputeBound(manifest.descriptor, this.limits, this.checks);
+    checkLimits(manifest, expected, this.limits, this.checks);
     return manifest;
   }
 }

@@ -2,12 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { parseFaults, NO_FAULTS } from '../faults.ts';
-import type { Descriptor } from '../model/manifest-types.ts';
+import type { DescriptorV1 } from '../model/manifest-types.ts';
 import { HserRouter, type RoutableModel } from './hser-router.ts';
 
 // A hand-sized model: d=2, T=2, G=2, E=3, k = 2/1/2, one layer. Rows are listed explicitly so every score
 // below can be checked by eye against x = [1, 0.5].
-function model(tierRows: number[][], overrides: Partial<Descriptor> = {}): RoutableModel {
+function model(tierRows: number[][], overrides: Partial<DescriptorV1> = {}): RoutableModel {
   const expert = Array.from({ length: 12 }, () => [0, 0]);
   expert[9] = [0.5, 0]; //  (t1,g1,e0): 0.5
   expert[10] = [0, 0.5]; // (t1,g1,e1): 0.25
@@ -15,7 +15,7 @@ function model(tierRows: number[][], overrides: Partial<Descriptor> = {}): Routa
   expert[0] = [0, 0]; //    (t0,g0,e0): 0
   expert[1] = [0.125, 0]; // (t0,g0,e1): 0.125
   expert[2] = [-0.5, 0]; // (t0,g0,e2): -0.5
-  const descriptor: Descriptor = {
+  const descriptor: DescriptorV1 = {
     family: 'litellm-conformance', formatVersion: 1, name: 'hand', seed: '5', dModel: 2, layers: 1,
     hierarchy: { tiers: 2, groupsPerTier: 2, expertsPerGroup: 3 }, topK: { tier: 2, group: 1, expert: 2 }, ...overrides,
   };

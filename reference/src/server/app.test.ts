@@ -14,7 +14,7 @@ test('GET /v1/info needs no credential and describes the reference', async () =>
     const info = response.json<Record<string, unknown>>();
     assertSchema('info', info);
     assert.deepEqual(info['runtime'], { name: 'lite-llm-reference', version: '0.1.0' });
-    assert.deepEqual([info['mode'], info['profiles'], info['capabilities']], ['conformance', ['core'], ['models.load', 'route']]);
+    assert.deepEqual([info['mode'], info['profiles'], info['capabilities']], ['conformance', ['core'], ['models.load', 'route', 'forward']]);
   }
   assert.equal((await call(production(), 'GET', '/v1/info')).json<{ mode: string }>().mode, 'production');
 });
@@ -41,7 +41,7 @@ test('tenants: admin creates them, their tokens work on the runtime API, not on 
   const { token } = created.json<{ token: string }>();
   const state = await call(app, 'GET', '/v1/state', { token });
   assert.equal(state.statusCode, 200);
-  assert.deepEqual(state.json(), { state: 'ready', models: 0 });
+  assert.deepEqual(state.json(), { state: 'ready', models: 0, since: 0 });
   assertError(await call(app, 'POST', '/v1/conformance/tenants', { body: { name: 't1' } }), 409, 'E_CONTROL_TENANT_EXISTS');
   assert.equal((await call(app, 'GET', '/v1/state', { token })).statusCode, 200, 'old token still valid');
   for (const [method, url, body] of [['POST', '/v1/conformance/reset', undefined], ['GET', '/v1/conformance/seed', undefined], ['PUT', '/v1/conformance/seed', { seed: '1' }], ['POST', '/v1/conformance/tenants', { name: 't2' }]] as const) {

@@ -3,23 +3,30 @@
 
 import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { systemClock, type Clock } from '../clock.ts';
 import { RuntimeError } from '../errors.ts';
 import { checkFaultsAllowed, NO_FAULTS, type FaultSet } from '../faults.ts';
+import { RuntimeLifecycle } from '../lifecycle/runtime-lifecycle.ts';
 import { DEFAULT_LIMITS, type RuntimeLimits } from '../limits.ts';
 import { ModelLoader } from '../model/loader.ts';
-import { ManifestParser } from '../model/manifest.ts';
+import { ManifestParser, manifestChecks } from '../model/manifest.ts';
 import { ModelStore } from '../model/model-store.ts';
 import { REFERENCE_PACKAGE_JSON } from '../paths.ts';
 import { HserRouter } from '../routing/hser-router.ts';
 import { DEFAULT_SCHEMAS_DIR, loadSchemaDocuments } from '../schema-store.ts';
 import { AccessGuards } from './auth-hooks.ts';
+import { coreBehaviour } from './core-behaviour.ts';
+import { forwardFaults } from '../forward/forward-behaviour.ts';
 import { Credentials, randomToken, type TokenGenerator } from './credentials.ts';
 import { ErrorResponder } from './error-envelope.ts';
 import { loadErrorRegistry, type ErrorRegistry } from './error-registry.ts';
 import { MethodGuard } from './method-guard.ts';
 import { schemaControllerOptions } from './request-validation.ts';
 import { registerControlRoutes } from './routes-control.ts';
+import { registerForwardRoutes } from './routes-forward.ts';
 import { registerInfoRoutes } from './routes-info.ts';
+import { registerLifecycleControlRoutes } from './routes-lifecycle-control.ts';
+import { registerMemoryRoutes } from './routes-memory.ts';
 import { registerModelRoutes } from './routes-models.ts';
 import { registerRouteRoutes } from './routes-route.ts';
 import type { RuntimeContext, RuntimeMode } from './runtime-context.ts';
@@ -38,6 +45,8 @@ export interface ServerOptions {
   schemasDir?: string;
   errorRegistry?: ErrorRegistry;
   generateToken?: TokenGenerator;
+  /** Time source for deadlines and artificial delays; the system's monotonic clock unless a test injects one. */
+  clock?: Clock;
 }
 
 // SPEC-007 §4.3 bounds the body limit to 1..64 MiB; this fits 1024 rows x 4096 dyadic values with headroom.
@@ -62,7 +71,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   const schemaDocuments = loadSchemaDocuments(options.schemasDir ?? DEFAULT_SCHEMAS_DIR);
   const errors = new ErrorResponder(options.errorRegistry ?? loadErrorRegistry(), faults);
   const loader = new ModelLoader({
-    parser: new ManifestParser(schemaDocuments, loadLimits),
+    parser: new ManifestParser(schemaDocuments, loadLimits, manifestChecks(faults)),
     limits: loadLimits,
     faults,
     fetchTimeoutMs: options.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS,
@@ -73,7 +82,11 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     version: referenceVersion(),
     limits,
     faults,
-    state: { seedOverride: null },
+    state: { seedOverride: null, perLayerDelayMs: 0 },
+    lifecycle: new RuntimeLifecycle(faults),
+    behaviour: coreBehaviour(faults),
+    forwardFaults: forwardFaults(faults),
+    clock: options.clock ?? systemClock,
     models: new ModelStore(loader, limits, faults),
     credentials,
     access: new AccessGuards(credentials, faults),
@@ -120,9 +133,19 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   registerInfoRoutes(app, ctx);
   registerModelRoutes(app, ctx);
   registerRouteRoutes(app, ctx);
+  registerForwardRoutes(app, ctx);
+  registerMemoryRoutes(app, ctx);
   // FAULT protocol.production-control: the control API is served in production mode as well.
-  if (mode === 'conformance' || faults.has('protocol.production-control')) registerControlRoutes(app, ctx);
+  if (mode === 'conformance' || faults.has('protocol.production-control')) {
+    registerControlRoutes(app, ctx);
+    registerLifecycleControlRoutes(app, ctx);
+  }
   // FAULT protocol.method-as-404: without the 405 companions a wrong method falls through to the unknown-path answer.
   if (!faults.has('protocol.method-as-404')) guard.install(app, errors);
+  // SPEC-009: initializing until the server is ready to serve.
+  app.addHook('onReady', (done) => {
+    ctx.lifecycle.markServing();
+    done();
+  });
   return app;
 }

@@ -41,7 +41,7 @@ test('a model loads once, repeats with 200, conflicts with 409, lists sorted, de
   const list: unknown = (await call(app, 'GET', '/v1/models')).json();
   assertSchema('model-list', list);
   assert.deepEqual(await listIds(app), ['m-a', 'm-b']);
-  assert.deepEqual((await call(app, 'GET', '/v1/state')).json(), { state: 'ready', models: 2 });
+  assert.deepEqual((await call(app, 'GET', '/v1/state')).json(), { state: 'ready', models: 2, since: 0 });
   const removed = await call(app, 'DELETE', '/v1/models/m-b');
   assert.deepEqual([removed.statusCode, removed.body], [204, '']);
   assertError(await call(app, 'DELETE', '/v1/models/m-b'), 404, 'E_MODEL_NOT_FOUND');

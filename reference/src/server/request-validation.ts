@@ -7,7 +7,11 @@ import { createAjv, schemaId } from '../schema-store.ts';
 
 type ValidatorResult = ((data: unknown) => boolean) & { errors?: FastifySchemaValidationError[] | null };
 
-const ROUTE_REQUEST_ID = schemaId('protocol', 'route-request');
+/** Request schemas whose member of arrays of number rows is judged with overflowed numbers read as 0. */
+const OVERFLOW_TOLERANT_MEMBERS = new Map([
+  [schemaId('protocol', 'route-request'), 'hidden'],
+  [schemaId('protocol', 'forward-request'), 'sequences'],
+]);
 
 function replaceNonFiniteInRows(rows: unknown): unknown {
   if (!Array.isArray(rows)) return rows;
@@ -21,16 +25,16 @@ function hasNonFiniteInRows(rows: unknown): boolean {
 }
 
 /**
- * A JSON number such as 1e400 parses to Infinity, which ajv's `number` type refuses. SPEC-003 §4.7 makes that case
- * E_ROUTING_NOT_FINITE (checked by the route handler), not a schema failure, so the route-request validator judges
- * `hidden` with overflowed elements read as 0 and leaves the finiteness check to the handler.
+ * A JSON number such as 1e400 parses to Infinity, which ajv's `number` type refuses. SPEC-003 §4.7 and SPEC-002 §4.2
+ * make that case a semantic error (E_ROUTING_NOT_FINITE, E_FORWARD_TOKEN) checked by the route handler, not a schema
+ * failure, so these validators judge the rows of `member` with overflowed elements read as 0.
  */
-function allowOverflowedHidden(validate: ValidateFunction): ValidateFunction {
+function allowOverflowed(validate: ValidateFunction, member: string): ValidateFunction {
   const wrapped: ValidatorResult = (data: unknown): boolean => {
     let valid = validate(data);
-    const body = data as { hidden?: unknown } | null;
-    if (!valid && typeof body === 'object' && body !== null && hasNonFiniteInRows(body.hidden)) {
-      valid = validate({ ...body, hidden: replaceNonFiniteInRows(body.hidden) });
+    const body = data as Record<string, unknown> | null;
+    if (!valid && typeof body === 'object' && body !== null && hasNonFiniteInRows(body[member])) {
+      valid = validate({ ...body, [member]: replaceNonFiniteInRows(body[member]) });
     }
     wrapped.errors = valid ? null : (validate.errors as FastifySchemaValidationError[]);
     return valid;
@@ -50,8 +54,8 @@ export function schemaControllerOptions(lenient = false): NonNullable<FastifySer
         const ajv = createAjv(Object.values(externalSchemas as Record<string, object>), { lenient });
         return ({ schema }) => {
           const validate = ajv.compile(schema as object);
-          const ref = (schema as { $ref?: unknown }).$ref;
-          return ref === ROUTE_REQUEST_ID ? allowOverflowedHidden(validate) : validate;
+          const member = OVERFLOW_TOLERANT_MEMBERS.get(String((schema as { $ref?: unknown }).$ref));
+          return member === undefined ? validate : allowOverflowed(validate, member);
         };
       },
     },

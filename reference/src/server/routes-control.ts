@@ -1,15 +1,21 @@
-// The control API (SPEC-000 §4.2): reset, routing seed override, tenants. Registered only in conformance mode,
+// The control API (SPEC-000 §4.2): reset, routing seed override, tenants (core-layer controls: routes-lifecycle-control.ts). Registered only in conformance mode,
 // so that in production every /v1/conformance/ path is an unknown path (REQ-000-007).
 
 import type { FastifyInstance } from 'fastify';
 import { RuntimeError } from '../errors.ts';
 import { parseU64 } from '../numeric/u64.ts';
+import type { GuardOptions } from './auth-hooks.ts';
 import { bodySchema } from './request-validation.ts';
 import type { RuntimeContext } from './runtime-context.ts';
 
-export function registerControlRoutes(app: FastifyInstance, ctx: RuntimeContext): void {
+/** The guard of every control route, core-layer controls included. */
+export function controlGuard(ctx: RuntimeContext): GuardOptions {
   // FAULT auth.control-ungated: control routes skip the admin check, accepting any credential or none.
-  const guard = ctx.faults.has('auth.control-ungated') ? {} : ctx.access.admin;
+  return ctx.faults.has('auth.control-ungated') ? {} : ctx.access.admin;
+}
+
+export function registerControlRoutes(app: FastifyInstance, ctx: RuntimeContext): void {
+  const guard = controlGuard(ctx);
   // FAULT control.reset-keeps-tenants: reset leaves tenants and their tokens in place.
   const resetClearsTenants = !ctx.faults.has('control.reset-keeps-tenants');
   // FAULT control.seed-not-stored: PUT seed echoes the seed without storing it.
@@ -25,6 +31,10 @@ export function registerControlRoutes(app: FastifyInstance, ctx: RuntimeContext)
     ctx.models.clear();
     if (resetClearsTenants) ctx.credentials.clearTenants();
     ctx.state.seedOverride = null;
+    // contract-core §4: reset also returns the runtime to ready, clears the delay and restores the memory budget.
+    if (!ctx.behaviour.resetKeepsDelay) ctx.state.perLayerDelayMs = 0;
+    if (!ctx.behaviour.resetKeepsBudget) ctx.models.memory.restoreDefault();
+    ctx.lifecycle.reset();
     return { reset: true };
   });
 

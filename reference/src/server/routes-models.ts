@@ -1,9 +1,11 @@
-// Model management (SPEC-000 §4.1, §4.5): load from a manifest URL, list, get, delete.
+// Model management (SPEC-000 §4.1, §4.5): load from a manifest URL or a builtin model, list, get, delete.
 
 import type { FastifyInstance } from 'fastify';
 import { RuntimeError } from '../errors.ts';
 import { bodySchema } from './request-validation.ts';
 import { modelView, type RuntimeContext } from './runtime-context.ts';
+
+type LoadModelBody = { manifestUrl: string } | { builtin: string };
 
 interface ModelParams {
   id: string;
@@ -19,14 +21,21 @@ export function registerModelRoutes(app: FastifyInstance, ctx: RuntimeContext): 
     return model;
   };
 
-  // REQ-000-011/012: 201 when created, 200 when the same id and manifest digest is already loaded.
-  app.post<{ Body: { manifestUrl: string } }>('/v1/models', { ...guard, schema: bodySchema('load-model-request') }, async (request, reply) => {
-    const outcome = await ctx.models.load(new URL(request.body.manifestUrl));
+  // REQ-000-011/012: 201 when created, 200 when the same id and manifest digest is already loaded. A body names a
+  // manifest URL or a model built into the runtime (contract-core §4); SPEC-009 refuses loads while draining/failed.
+  app.post<{ Body: LoadModelBody }>('/v1/models', { ...guard, schema: bodySchema('load-model-request') }, async (request, reply) => {
+    ctx.lifecycle.admit('model loads');
+    const { body } = request;
+    const outcome = 'builtin' in body ? await ctx.models.loadBuiltin(body.builtin) : await ctx.models.load(new URL(body.manifestUrl));
+    if (outcome.created && ctx.behaviour.sinceCountsLoads) ctx.lifecycle.countChange();
     return reply.code(outcome.created ? 201 : 200).send(modelView(outcome.model));
   });
 
   // REQ-000-013: sorted by id in code-point order.
-  app.get('/v1/models', { ...guard }, () => ({ models: ctx.models.list().map(modelView) }));
+  app.get('/v1/models', { ...guard }, () => {
+    if (ctx.behaviour.failedRefusesReads && ctx.lifecycle.state === 'failed') ctx.lifecycle.admit('reads');
+    return { models: ctx.models.list().map(modelView) };
+  });
 
   app.get<{ Params: ModelParams }>('/v1/models/:id', { ...guard }, (request) => modelView(find(request.params.id)));
 

@@ -5,7 +5,7 @@ import { RuntimeError } from '../errors.ts';
 import { checkLayer, readHidden, type HiddenChecks } from '../routing/route-input.ts';
 import type { RouteResult } from '../routing/route-types.ts';
 import { bodySchema } from './request-validation.ts';
-import type { RuntimeContext } from './runtime-context.ts';
+import { descriptorSeed, type RuntimeContext } from './runtime-context.ts';
 
 interface RouteBody {
   model: string;
@@ -42,7 +42,8 @@ export function registerRouteRoutes(app: FastifyInstance, ctx: RuntimeContext): 
   app.post<{ Body: RouteBody }>('/v1/route', { ...ctx.access.runtime, schema: bodySchema('route-request') }, (request) => {
     const { model: id, hidden } = request.body;
     let { layer } = request.body;
-    const model = ctx.models.get(id);
+    ctx.lifecycle.admit('routing requests'); // SPEC-009
+    const model = ctx.models.servable(id);
     // REQ-003-010; a model listed as failed (only under a fault) has nothing to route with.
     if (model === undefined || model.status !== 'ready') throw new RuntimeError(unknownModelCode, `model ${id} is not loaded`);
     const { layers, dModel } = model.descriptor;
@@ -50,8 +51,9 @@ export function registerRouteRoutes(app: FastifyInstance, ctx: RuntimeContext): 
     checkLayer(layer, layers); // REQ-003-011
     const input = readHidden(hidden, dModel, ctx.limits.maxTokensPerRequest, checks); // REQ-003-012/013
     // REQ-003-008: the override when set, else the descriptor seed; reported in the result.
-    const seed = honourOverride && ctx.state.seedOverride !== null ? ctx.state.seedOverride : model.descriptor.seed;
-    const result = ctx.router.route(model, layer, input.hidden, input.tokenCount, seed);
+    const seed = honourOverride && ctx.state.seedOverride !== null ? ctx.state.seedOverride : descriptorSeed(ctx, model.descriptor.seed);
+    const routed = ctx.behaviour.routeV2LayerZero && model.transformer !== null ? { ...model, layers: model.layers.map(() => model.layers[0]!) } : model;
+    const result = ctx.router.route(routed, layer, input.hidden, input.tokenCount, seed);
     if (roundGates) roundReportedGates(result);
     return result;
   });

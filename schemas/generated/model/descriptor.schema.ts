@@ -50,7 +50,7 @@ export type GlobalGroupOrExpertId = number;
 export type GlobalGroupOrExpertId1 = number;
 
 /**
- * Describes one member of the litellm-conformance model family (SPEC-000 section 4, SPEC-004): its shape, its weight seed and optional engineered ties. Cross-field invariants that JSON Schema cannot state (each topK value at most the count at its level, tie layer below layers, tie rows inside the router tensor, tiers*groupsPerTier*expertsPerGroup at most 2^32) are normative in SPEC-004.
+ * Describes one member of the litellm-conformance model family (SPEC-000 section 4, SPEC-004): its shape, its weight seed and optional engineered ties. formatVersion 1 describes a router-only model; formatVersion 2 adds the decoder-only transformer fields (vocab, heads, dFF, sharedExpert, ropeBase, maxSeq), which are required for version 2 and absent from version 1. Cross-field invariants that JSON Schema cannot state (each topK value at most the count at its level, tie layer below layers, tie rows inside the router tensor, tiers*groupsPerTier*expertsPerGroup at most 2^32, heads dividing dModel with an even quotient) are normative in SPEC-004.
  */
 export interface ConformanceModelDescriptor {
   /**
@@ -58,9 +58,9 @@ export interface ConformanceModelDescriptor {
    */
   family: 'litellm-conformance';
   /**
-   * Descriptor format version.
+   * Descriptor format version: 1 (router only) or 2 (full transformer, SPEC-004).
    */
-  formatVersion: 1;
+  formatVersion: 1 | 2;
   name: ModelName;
   seed: Unsigned64BitInteger;
   /**
@@ -101,4 +101,28 @@ export interface ConformanceModelDescriptor {
       to: GlobalGroupOrExpertId1;
     };
   }[];
+  /**
+   * Version 2: vocabulary size; token ids are 0..vocab-1 (256 for byte-level models).
+   */
+  vocab?: number;
+  /**
+   * Version 2: attention heads; divides dModel, and dModel/heads is even (SPEC-004).
+   */
+  heads?: number;
+  /**
+   * Version 2: hidden size of every expert FFN and of the shared expert.
+   */
+  dFF?: number;
+  /**
+   * Version 2: whether every layer adds a shared expert FFN with gate 1.
+   */
+  sharedExpert?: boolean;
+  /**
+   * Version 2: RoPE frequency base, a finite number greater than 1.
+   */
+  ropeBase?: number;
+  /**
+   * Version 2: longest token sequence the model accepts.
+   */
+  maxSeq?: number;
 }

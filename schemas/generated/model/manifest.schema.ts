@@ -67,10 +67,10 @@ export interface ConformanceModelManifest {
   family: 'litellm-conformance';
   descriptor: ConformanceModelDescriptor;
   /**
-   * The shards, one per layer for the conformance family ('layer-<l>.safetensors'); together they hold every router tensor exactly once.
+   * The shards. A formatVersion 1 model has one per layer ('layer-<l>.safetensors'); a formatVersion 2 model has 'globals.safetensors' first, then one per layer. Together they hold every tensor of the model exactly once (SPEC-004).
    *
    * @minItems 1
-   * @maxItems 64
+   * @maxItems 65
    */
   shards: {
     /**
@@ -99,9 +99,9 @@ export interface ConformanceModelDescriptor {
    */
   family: 'litellm-conformance';
   /**
-   * Descriptor format version.
+   * Descriptor format version: 1 (router only) or 2 (full transformer, SPEC-004).
    */
-  formatVersion: 1;
+  formatVersion: 1 | 2;
   name: ModelName;
   seed: Unsigned64BitInteger;
   /**
@@ -142,4 +142,28 @@ export interface ConformanceModelDescriptor {
       to: GlobalGroupOrExpertId1;
     };
   }[];
+  /**
+   * Version 2: vocabulary size; token ids are 0..vocab-1 (256 for byte-level models).
+   */
+  vocab?: number;
+  /**
+   * Version 2: attention heads; divides dModel, and dModel/heads is even (SPEC-004).
+   */
+  heads?: number;
+  /**
+   * Version 2: hidden size of every expert FFN and of the shared expert.
+   */
+  dFF?: number;
+  /**
+   * Version 2: whether every layer adds a shared expert FFN with gate 1.
+   */
+  sharedExpert?: boolean;
+  /**
+   * Version 2: RoPE frequency base, a finite number greater than 1.
+   */
+  ropeBase?: number;
+  /**
+   * Version 2: longest token sequence the model accepts.
+   */
+  maxSeq?: number;
 }

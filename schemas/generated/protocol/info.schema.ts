@@ -1,6 +1,19 @@
 /* Generated from schemas/protocol/info.schema.json by npm run gen. Do not edit. */
 
 /**
+ * Largest topK.tier.
+ */
+export type HierarchyCount = number;
+/**
+ * Largest topK.group.
+ */
+export type HierarchyCount1 = number;
+/**
+ * Largest topK.expert.
+ */
+export type HierarchyCount2 = number;
+
+/**
  * Response of GET /v1/info (SPEC-000): runtime identity, protocol version, mode, claimed profiles and capabilities, and declared limits.
  */
 export interface RuntimeInfo {
@@ -59,5 +72,25 @@ export interface RuntimeInfo {
      * Most models loaded at once.
      */
     maxModels: number;
+    /**
+     * Largest descriptor maxSeq the runtime loads (SPEC-001).
+     */
+    maxSeq: number;
+    /**
+     * Most FLOPs one token may cost at the last position of a model's maxSeq; models beyond it are refused with E_COMPUTE_BOUND (SPEC-005).
+     */
+    maxActiveFlopsPerToken: number;
+    /**
+     * Largest topK accepted at each routing level; beyond it E_COMPUTE_BOUND (SPEC-005).
+     */
+    maxK: {
+      tier: HierarchyCount;
+      group: HierarchyCount1;
+      expert: HierarchyCount2;
+    };
+    /**
+     * Budget for resident parameters at startup and after reset, in bytes (SPEC-006).
+     */
+    memoryBudgetBytes: number;
   };
 }

@@ -5,7 +5,7 @@
  */
 export type ModelName = string;
 /**
- * SHA-256 of the manifest bytes as fetched.
+ * SHA-256 of the manifest bytes as fetched; for a built-in model, of its descriptor's canonical JSON (SPEC-001).
  */
 export type SHA256Digest = string;
 /**
@@ -69,7 +69,7 @@ export interface Model {
   manifestDigest: SHA256Digest;
   descriptor: ConformanceModelDescriptor;
   /**
-   * Number of router parameters: layers*(T + T*G + T*G*E)*dModel (SPEC-004).
+   * Number of parameters (SPEC-004): layers*(T + T*G + T*G*E)*dModel router parameters for a formatVersion 1 descriptor; the element count of every tensor for formatVersion 2.
    */
   parameters: number;
 }
@@ -82,9 +82,9 @@ export interface ConformanceModelDescriptor {
    */
   family: 'litellm-conformance';
   /**
-   * Descriptor format version.
+   * Descriptor format version: 1 (router only) or 2 (full transformer, SPEC-004).
    */
-  formatVersion: 1;
+  formatVersion: 1 | 2;
   name: ModelName1;
   seed: Unsigned64BitInteger;
   /**
@@ -125,4 +125,28 @@ export interface ConformanceModelDescriptor {
       to: GlobalGroupOrExpertId1;
     };
   }[];
+  /**
+   * Version 2: vocabulary size; token ids are 0..vocab-1 (256 for byte-level models).
+   */
+  vocab?: number;
+  /**
+   * Version 2: attention heads; divides dModel, and dModel/heads is even (SPEC-004).
+   */
+  heads?: number;
+  /**
+   * Version 2: hidden size of every expert FFN and of the shared expert.
+   */
+  dFF?: number;
+  /**
+   * Version 2: whether every layer adds a shared expert FFN with gate 1.
+   */
+  sharedExpert?: boolean;
+  /**
+   * Version 2: RoPE frequency base, a finite number greater than 1.
+   */
+  ropeBase?: number;
+  /**
+   * Version 2: longest token sequence the model accepts.
+   */
+  maxSeq?: number;
 }

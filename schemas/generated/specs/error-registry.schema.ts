@@ -7,7 +7,18 @@ export type ErrorCode = string;
 /**
  * The code's domain.
  */
-export type ErrorDomain = 'protocol' | 'auth' | 'model' | 'routing' | 'control' | 'internal';
+export type ErrorDomain =
+  | 'protocol'
+  | 'auth'
+  | 'model'
+  | 'routing'
+  | 'control'
+  | 'forward'
+  | 'compute'
+  | 'memory'
+  | 'state'
+  | 'deadline'
+  | 'internal';
 
 /**
  * Shape of specs/error-registry.json, the single source of SPEC-007 error codes: each code with its domain, HTTP status and retryable flag. Codes are unique and each code's second segment names its domain (SPEC-007).

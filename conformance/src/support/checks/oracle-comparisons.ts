@@ -7,7 +7,7 @@ import {
   tieKey,
   type ExpectedRouteResult,
   type ExpectedTokenRoute,
-  type ModelDescriptor,
+  type RouterDescriptor,
   type RoutingLevel,
 } from '../../oracle/index.ts';
 
@@ -77,7 +77,7 @@ export function compareTokenOrder(actual: Result, expected: Result): { problems:
 }
 
 /** A tied pair as candidates of one parent: `path` is the SPEC-003 parent path, `a`/`b` local indices. */
-function tiedPair(descriptor: ModelDescriptor, level: RoutingLevel, from: number, to: number): { parent: string; a: number; b: number } | undefined {
+function tiedPair(descriptor: RouterDescriptor, level: RoutingLevel, from: number, to: number): { parent: string; a: number; b: number } | undefined {
   const { groupsPerTier: G, expertsPerGroup: E } = descriptor.hierarchy;
   if (level === 'tier') return { parent: '-', a: from, b: to };
   const width = level === 'group' ? G : E;
@@ -100,7 +100,7 @@ function siblings(token: Token, level: RoutingLevel, parent: string): number[] |
  * with the smaller tie key comes first when both are selected, and is the one selected when only one is.
  * Returns the problems and the levels at which a tie was actually observed.
  */
-export function checkTieOrder(result: Result, descriptor: ModelDescriptor, layer: number, seed: bigint): { problems: string[]; observed: Set<RoutingLevel> } {
+export function checkTieOrder(result: Result, descriptor: RouterDescriptor, layer: number, seed: bigint): { problems: string[]; observed: Set<RoutingLevel> } {
   const problems: string[] = [];
   const observed = new Set<RoutingLevel>();
   for (const tie of descriptor.ties ?? []) {

@@ -12,7 +12,7 @@ import {
   tieKey,
   type ExpectedRouteResult,
   type ExpectedTokenRoute,
-  type ModelDescriptor,
+  type RouterDescriptor,
   type RouterTensors,
   type RoutingLevel,
 } from '../../oracle/index.ts';
@@ -22,7 +22,7 @@ type Result = ExpectedRouteResult;
 
 /** Where a route was computed: what the runtime was asked and with which seed it must have answered. */
 export interface RouteContext {
-  readonly descriptor: ModelDescriptor;
+  readonly descriptor: RouterDescriptor;
   readonly tensors: RouterTensors;
   readonly layer: number;
   readonly hidden: readonly (readonly number[])[];
@@ -34,7 +34,7 @@ function eachToken(result: Result, check: (token: Token, i: number) => string[])
 }
 
 /** REQ-003-002: k_T tiers, k_T·k_G groups, k_T·k_G·k_E experts. */
-export function checkCounts(result: Result, topK: ModelDescriptor['topK']): string[] {
+export function checkCounts(result: Result, topK: RouterDescriptor['topK']): string[] {
   const want = [topK.tier, topK.tier * topK.group, topK.tier * topK.group * topK.expert];
   return eachToken(result, (t) => {
     const got = [t.tiers.length, t.groups.length, t.experts.length];
@@ -43,7 +43,7 @@ export function checkCounts(result: Result, topK: ModelDescriptor['topK']): stri
 }
 
 /** REQ-004-005: group id t·G+g, expert id (t·G+g)·E+e. */
-export function checkGlobalIds(result: Result, hierarchy: ModelDescriptor['hierarchy']): string[] {
+export function checkGlobalIds(result: Result, hierarchy: RouterDescriptor['hierarchy']): string[] {
   const { groupsPerTier: G, expertsPerGroup: E } = hierarchy;
   return eachToken(result, (t) => [
     ...t.groups.filter((g) => g.id !== g.tier * G + g.group).map((g) => `group ${g.tier}.${g.group} has id ${g.id}, expected ${g.tier * G + g.group}`),

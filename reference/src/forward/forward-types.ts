@@ -1,0 +1,55 @@
+// The forward result message (contract-core §4, schemas/protocol/forward-result.schema.json) and what the
+// forward pass needs from a model.
+
+import type { DescriptorV2 } from '../model/manifest-types.ts';
+import type { TransformerWeights } from '../model/transformer-weights.ts';
+import type { ForwardFaults } from './forward-behaviour.ts';
+import type { TokenFlopCounts } from './token-ledger.ts';
+
+export interface ForwardModel {
+  id: string;
+  descriptor: DescriptorV2;
+  transformer: TransformerWeights;
+}
+
+export interface TracedExpert {
+  tier: number;
+  group: number;
+  expert: number;
+  id: number;
+  gate: number;
+}
+
+export interface LayerRoute {
+  layer: number;
+  experts: TracedExpert[];
+}
+
+export interface ForwardToken {
+  digest: string;
+  logits?: number[];
+  routes?: LayerRoute[];
+  flops: TokenFlopCounts;
+  parameterBytes: number;
+}
+
+export interface ForwardSequence {
+  tokens: ForwardToken[];
+  digest: string;
+}
+
+export interface ForwardResult {
+  model: string;
+  seed: string;
+  sequences: ForwardSequence[];
+  digest: string;
+}
+
+export interface ForwardOptions {
+  /** Routing seed for tie keys: the control override or the descriptor seed; echoed in the result. */
+  routingSeed: string;
+  trace: boolean;
+  logits: boolean;
+  /** Fault-switch deviations; absent means the conforming pass. */
+  faults?: ForwardFaults;
+}
