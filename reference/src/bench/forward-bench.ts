@@ -1,27 +1,36 @@
 // Forward throughput at fixed top-k as the hierarchy grows 100x (SPEC-005 §4.3 in practice): two models with the same
-// dimensions and k, 64 and 6,400 experts per layer, measured in one process on the same fixture sequences, passes
-// alternating between the models so that drift in machine speed affects both alike. Prints tokens/s side by side and
-// their ratio; per-token expert FLOPs are identical by construction, so the ratio shows what the larger router and the
-// colder expert weights cost.
+// dimensions and k, 64 and 6,400 experts per layer, measured in one process on the same fixture sequences. For each
+// batch shape the passes alternate between the models, so drift in machine speed affects both alike, and the ratio
+// reported is the median over passes of (64-expert pass time / 6,400-expert pass time), paired pass by pass.
 //
-// Run: node --import tsx reference/src/bench/forward-bench.ts [--passes N] [--sequences N] [--length N]
+// Per-token expert FLOPs are identical by construction (the ledger counts what the kernels execute); the table also
+// prints the router FLOPs that do grow with the hierarchy, and the expert weight bytes one pass reads at each layer
+// (distinct experts selected x bytes per expert): the 64-expert model reads the same few MiB again and again, the
+// 6,400-expert model streams tens of MiB of weights that no CPU cache holds. That traffic, not compute, is what the
+// ratio measures beyond the router.
+//
+// Run: node --import tsx reference/src/bench/forward-bench.ts [--passes N] [--shape SxL]...
 
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../clock.ts';
 import { runForward } from '../forward/forward-engine.ts';
-import type { ForwardModel } from '../forward/forward-types.ts';
+import type { ForwardModel, ForwardResult } from '../forward/forward-types.ts';
 import { DEFAULT_MODEL_DESCRIPTOR, generateModelWeights } from '../model/builtin-models.ts';
 import type { DescriptorV2, Hierarchy } from '../model/manifest-types.ts';
 import { tokenFlops } from '../model/compute-accounting.ts';
 import { fixtureSequence } from './fixture-sequences.ts';
 
-export interface ForwardBenchOptions {
-  /** Timed passes per model (after one untimed warm-up pass each). */
-  passes?: number;
-  sequences?: number;
+export interface BatchShape {
+  sequences: number;
   /** Tokens per sequence, at most the models' maxSeq. */
-  length?: number;
+  length: number;
+}
+
+export interface ForwardBenchOptions {
+  /** Timed passes per model and shape (after one untimed, traced warm-up pass each). */
+  passes?: number;
+  shapes?: readonly BatchShape[];
   /** Where the table goes; console.log by default. */
   print?: (line: string) => void;
 }
@@ -32,13 +41,21 @@ export interface ForwardBenchRow {
   tokensPerSecond: number;
   expertFlopsPerToken: number;
   routerFlopsPerToken: number;
+  /** Mean over layers of (distinct experts the pass selected at that layer) x (bytes of one expert's FFN weights). */
+  expertBytesPerLayer: number;
 }
 
-export interface ForwardBenchReport {
+export interface ForwardBenchShapeReport {
+  shape: BatchShape;
   rows: [ForwardBenchRow, ForwardBenchRow];
-  /** tokens/s of the 6,400-expert model divided by that of the 64-expert model. */
+  /** Median over passes of the paired time ratio: 64-expert pass time / 6,400-expert pass time. */
   ratio: number;
 }
+
+export const DEFAULT_SHAPES: readonly BatchShape[] = [
+  { sequences: 1, length: 16 },
+  { sequences: 8, length: 64 },
+];
 
 const HIERARCHIES: readonly [string, Hierarchy][] = [
   ['bench-64', { tiers: 4, groupsPerTier: 4, expertsPerGroup: 4 }],
@@ -51,32 +68,55 @@ function benchModel(name: string, hierarchy: Hierarchy): ForwardModel {
   return { id: name, descriptor, transformer: generateModelWeights(descriptor).transformer! };
 }
 
-function median(values: readonly number[]): number {
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new Error('median of no values');
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-export async function runForwardBench(options: ForwardBenchOptions = {}): Promise<ForwardBenchReport> {
-  const passes = options.passes ?? 5;
-  const sequenceCount = options.sequences ?? 8;
-  const length = Math.min(options.length ?? DEFAULT_MODEL_DESCRIPTOR.maxSeq, DEFAULT_MODEL_DESCRIPTOR.maxSeq);
-  const print = options.print ?? ((line: string) => console.log(line));
-  const models = HIERARCHIES.map(([name, hierarchy]) => benchModel(name, hierarchy));
-  const { vocab, seed } = DEFAULT_MODEL_DESCRIPTOR;
-  const sequences = Array.from({ length: sequenceCount }, (_, v) => fixtureSequence(seed, v, length, vocab));
-  const tokens = sequenceCount * length;
+/** Mean over layers of the bytes of the distinct routed experts a traced result selected. */
+export function expertBytesPerLayer(result: ForwardResult, descriptor: DescriptorV2): number {
+  const distinct = Array.from({ length: descriptor.layers }, () => new Set<number>());
+  for (const sequence of result.sequences) {
+    for (const token of sequence.tokens) {
+      for (const route of token.routes ?? []) for (const expert of route.experts) distinct[route.layer]!.add(expert.id);
+    }
+  }
+  const bytesPerExpert = 3 * descriptor.dModel * descriptor.dFF * 4;
+  return (distinct.reduce((sum, set) => sum + set.size, 0) / descriptor.layers) * bytesPerExpert;
+}
+
+async function benchShape(models: readonly ForwardModel[], shape: BatchShape, passes: number): Promise<ForwardBenchShapeReport> {
+  const { vocab, seed, maxSeq } = DEFAULT_MODEL_DESCRIPTOR;
+  if (shape.length > maxSeq) throw new Error(`sequence length ${shape.length} exceeds maxSeq ${maxSeq}`);
+  // Pass p reads fixture sequences p·S .. p·S + S - 1, as a server sees new requests, so no pass finds the expert
+  // weights of its tokens left in cache by an identical earlier pass; the warm-up pass uses its own sequences.
+  const batch = (p: number) => Array.from({ length: shape.sequences }, (_, s) => fixtureSequence(seed, (p + 1) * shape.sequences + s, shape.length, vocab));
+  const tokens = shape.sequences * shape.length;
   const pacing = { clock: systemClock, perLayerDelayMs: 0, deadlineAt: null };
-  const pass = async (model: ForwardModel): Promise<number> => {
+  const pass = async (model: ForwardModel, sequences: number[][]): Promise<number> => {
     const started = performance.now();
     await runForward(model, sequences, { routingSeed: seed, trace: false, logits: false }, pacing);
     return performance.now() - started;
   };
 
-  for (const model of models) await pass(model);
+  const bytes: number[] = [];
+  for (const model of models) {
+    const traced = await runForward(model, batch(-1), { routingSeed: seed, trace: true, logits: false }, pacing);
+    bytes.push(expertBytesPerLayer(traced, model.descriptor));
+  }
   const times: number[][] = models.map(() => []);
+  const ratios: number[] = [];
   for (let p = 0; p < passes; p++) {
-    for (const [i, model] of models.entries()) times[i]!.push(await pass(model));
+    const sequences = batch(p);
+    const pair = [];
+    for (const [i, model] of models.entries()) {
+      const ms = await pass(model, sequences);
+      times[i]!.push(ms);
+      pair.push(ms);
+    }
+    ratios.push(pair[0]! / pair[1]!);
   }
   const rows = models.map((model, i): ForwardBenchRow => {
     const flops = tokenFlops(model.descriptor, 0);
@@ -87,20 +127,35 @@ export async function runForwardBench(options: ForwardBenchOptions = {}): Promis
       tokensPerSecond: tokens / (median(times[i]!) / 1000),
       expertFlopsPerToken: flops.experts,
       routerFlopsPerToken: flops.router,
+      expertBytesPerLayer: bytes[i]!,
     };
   }) as [ForwardBenchRow, ForwardBenchRow];
-  const ratio = rows[1].tokensPerSecond / rows[0].tokensPerSecond;
+  return { shape, rows, ratio: median(ratios) };
+}
 
+export async function runForwardBench(options: ForwardBenchOptions = {}): Promise<ForwardBenchShapeReport[]> {
+  const passes = options.passes ?? 21;
+  const shapes = options.shapes ?? DEFAULT_SHAPES;
+  const print = options.print ?? ((line: string) => console.log(line));
+  const models = HIERARCHIES.map(([name, hierarchy]) => benchModel(name, hierarchy));
   const { dModel, layers, dFF, topK } = DEFAULT_MODEL_DESCRIPTOR;
   print(`forward bench: d ${dModel}, L ${layers}, dFF ${dFF}, k ${topK.tier}/${topK.group}/${topK.expert}, shared expert; ` +
-    `${sequenceCount} x ${length} tokens per pass, median of ${passes} passes`);
-  print('model        experts/layer   tokens/s   expert FLOPs/token   router FLOPs/token');
-  for (const row of rows) {
-    print(`${row.name.padEnd(12)} ${String(row.expertsPerLayer).padStart(13)} ${row.tokensPerSecond.toFixed(0).padStart(10)} ` +
-      `${String(row.expertFlopsPerToken).padStart(20)} ${String(row.routerFlopsPerToken).padStart(20)}`);
+    `median of ${passes} passes per shape, the two models alternating`);
+  const reports: ForwardBenchShapeReport[] = [];
+  for (const shape of shapes) {
+    const report = await benchShape(models, shape, passes);
+    reports.push(report);
+    print('');
+    print(`${shape.sequences} x ${shape.length} tokens per pass`);
+    print('model        experts/layer   tokens/s   expert FLOPs/token   router FLOPs/token   expert weights read/layer');
+    for (const row of report.rows) {
+      print(`${row.name.padEnd(12)} ${String(row.expertsPerLayer).padStart(13)} ${row.tokensPerSecond.toFixed(0).padStart(10)} ` +
+        `${String(row.expertFlopsPerToken).padStart(20)} ${String(row.routerFlopsPerToken).padStart(20)} ` +
+        `${(row.expertBytesPerLayer / 2 ** 20).toFixed(2).padStart(22)} MiB`);
+    }
+    print(`ratio (6400 / 64 experts, paired passes): ${report.ratio.toFixed(3)}`);
   }
-  print(`ratio (6400 / 64 experts): ${ratio.toFixed(3)}`);
-  return { rows, ratio };
+  return reports;
 }
 
 function positive(text: string | undefined, fallback: number, name: string): number {
@@ -110,14 +165,23 @@ function positive(text: string | undefined, fallback: number, name: string): num
   return value;
 }
 
+export function parseShape(text: string): BatchShape {
+  const match = /^(\d+)x(\d+)$/.exec(text);
+  const shape = match === null ? null : { sequences: Number(match[1]), length: Number(match[2]) };
+  if (shape === null || shape.sequences < 1 || shape.length < 1) throw new Error(`--shape must be SEQUENCESxLENGTH, e.g. 8x64, not ${text}`);
+  return shape;
+}
+
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { passes: { type: 'string' }, sequences: { type: 'string' }, length: { type: 'string' } } });
-  runForwardBench({
-    passes: positive(values.passes, 5, 'passes'),
-    sequences: positive(values.sequences, 8, 'sequences'),
-    length: positive(values.length, DEFAULT_MODEL_DESCRIPTOR.maxSeq, 'length'),
-  }).catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
+  try {
+    const { values } = parseArgs({ options: { passes: { type: 'string' }, shape: { type: 'string', multiple: true } } });
+    const shapes = values.shape?.map(parseShape);
+    runForwardBench({ passes: positive(values.passes, 21, 'passes'), ...(shapes === undefined ? {} : { shapes }) }).catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 2;
+  }
 }

@@ -54,6 +54,20 @@ test('dotRows scores the requested router rows and charges only the token it sco
   assert.deepEqual([ledger.flopsOf(0).total, ledger.flopsOf(1).experts, ledger.parameterBytesOf(1)], [0, 12, 24]);
 });
 
+test('dotRows: every scored row equals its own ascending binary32 dot product, whatever the count', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 11 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 0, max: 3 }), (count, d, firstRow) => {
+      const W = Float32Array.from({ length: (firstRow + count) * d }, (_, i) => Math.fround(Math.sin(i * 1.3) * 3));
+      const x = Float32Array.from({ length: 2 * d }, (_, i) => Math.fround(Math.cos(i * 0.7) * 2));
+      const out = new Float64Array(count + 1);
+      const ledger = new TokenLedger(1);
+      dotRows(W, firstRow, count, d, x, d, out, 1, { ledger, category: EXPERTS, tokens: new Int32Array(0) }, 0);
+      for (let r = 0; r < count; r++) assert.equal(out[1 + r], plainDot(W, (firstRow + r) * d, x, d, d));
+      assert.equal(ledger.flopsOf(0).experts, 2 * count * d);
+    }),
+  );
+});
+
 test('rmsNormRows follows contract-core §2a: binary32 sum of squares, /d, 1/sqrt(ms + 2^-20), then (h·r)·w', () => {
   const x = Float32Array.from([3, -4, 0, 0, 1e-4, 0, 0, 0]);
   const w = Float32Array.from([1, 0.5, 2, 1]);
