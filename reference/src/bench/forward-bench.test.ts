@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_MODEL_DESCRIPTOR } from '../model/builtin-models.ts';
 import type { ForwardResult } from '../forward/forward-types.ts';
-import { expertBytesPerLayer, median, parseShape, runForwardBench } from './forward-bench.ts';
+import { expertBytesPerLayer, median, parseInputMode, parseShape, runForwardBench } from './forward-bench.ts';
 
 test('median of odd and even counts, and none', () => {
   assert.equal(median([3, 1, 2]), 2);
@@ -13,6 +13,12 @@ test('median of odd and even counts, and none', () => {
 test('parseShape reads SEQUENCESxLENGTH and refuses anything else', () => {
   assert.deepEqual(parseShape('8x64'), { sequences: 8, length: 64 });
   for (const bad of ['8', 'x64', '0x4', '2x0', '2x4x1', '-1x3']) assert.throws(() => parseShape(bad), /SEQUENCESxLENGTH/);
+});
+
+test('parseInputMode accepts fresh and repeated only', () => {
+  assert.equal(parseInputMode('fresh'), 'fresh');
+  assert.equal(parseInputMode('repeated'), 'repeated');
+  assert.throws(() => parseInputMode('warm'), /fresh, repeated/);
 });
 
 test('expertBytesPerLayer counts distinct experts per layer, averaged over layers', () => {
@@ -30,7 +36,7 @@ test('expertBytesPerLayer counts distinct experts per layer, averaged over layer
 test('a bench run reports both models per shape, identical expert FLOPs, more router FLOPs and weights for 6,400', async () => {
   const lines: string[] = [];
   const reports = await runForwardBench({ passes: 1, shapes: [{ sequences: 1, length: 2 }], print: (line) => lines.push(line) });
-  assert.equal(reports.length, 1);
+  assert.deepEqual(reports.map((r) => r.inputs), ['fresh', 'repeated']);
   const [small, large] = reports[0]!.rows;
   assert.deepEqual([small.expertsPerLayer, large.expertsPerLayer], [64, 6400]);
   assert.equal(small.expertFlopsPerToken, large.expertFlopsPerToken);

@@ -1,7 +1,7 @@
 // Forward throughput at fixed top-k as the hierarchy grows 100x (SPEC-005 §4.3 in practice): two models with the same
 // dimensions and k, 64 and 6,400 experts per layer, measured in one process on the same fixture sequences. For each
-// batch shape the passes alternate between the models, so drift in machine speed affects both alike, and the ratio
-// reported is the median over passes of (64-expert pass time / 6,400-expert pass time), paired pass by pass.
+// batch shape and input mode the passes alternate between the models, so drift in machine speed affects both alike,
+// and the ratio reported is the median over passes of (64-expert pass time / 6,400-expert pass time), pass by pass.
 //
 // Per-token expert FLOPs are identical by construction (the ledger counts what the kernels execute); the table also
 // prints the router FLOPs that do grow with the hierarchy, and the expert weight bytes one pass reads at each layer
@@ -9,7 +9,7 @@
 // 6,400-expert model streams tens of MiB of weights that no CPU cache holds. That traffic, not compute, is what the
 // ratio measures beyond the router.
 //
-// Run: node --import tsx reference/src/bench/forward-bench.ts [--passes N] [--shape SxL]...
+// Run: node --import tsx reference/src/bench/forward-bench.ts [--passes N] [--shape SxL]... [--inputs fresh|repeated]
 
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -27,10 +27,20 @@ export interface BatchShape {
   length: number;
 }
 
+/**
+ * `fresh`: pass p reads fixture sequences of its own, as a server sees new requests, so the experts it selects were
+ * not all selected by the pass before (their weights come from DRAM unless the whole model fits in cache).
+ * `repeated`: every pass reads the same sequences, so the selected experts' weights stay cached where they fit:
+ * the steady state of a hot working set, which isolates compute from memory traffic.
+ */
+export type InputMode = 'fresh' | 'repeated';
+export const INPUT_MODES: readonly InputMode[] = ['fresh', 'repeated'];
+
 export interface ForwardBenchOptions {
   /** Timed passes per model and shape (after one untimed, traced warm-up pass each). */
   passes?: number;
   shapes?: readonly BatchShape[];
+  inputs?: readonly InputMode[];
   /** Where the table goes; console.log by default. */
   print?: (line: string) => void;
 }
@@ -47,6 +57,7 @@ export interface ForwardBenchRow {
 
 export interface ForwardBenchShapeReport {
   shape: BatchShape;
+  inputs: InputMode;
   rows: [ForwardBenchRow, ForwardBenchRow];
   /** Median over passes of the paired time ratio: 64-expert pass time / 6,400-expert pass time. */
   ratio: number;
@@ -87,12 +98,12 @@ export function expertBytesPerLayer(result: ForwardResult, descriptor: Descripto
   return (distinct.reduce((sum, set) => sum + set.size, 0) / descriptor.layers) * bytesPerExpert;
 }
 
-async function benchShape(models: readonly ForwardModel[], shape: BatchShape, passes: number): Promise<ForwardBenchShapeReport> {
+async function benchShape(models: readonly ForwardModel[], shape: BatchShape, inputs: InputMode, passes: number): Promise<ForwardBenchShapeReport> {
   const { vocab, seed, maxSeq } = DEFAULT_MODEL_DESCRIPTOR;
   if (shape.length > maxSeq) throw new Error(`sequence length ${shape.length} exceeds maxSeq ${maxSeq}`);
-  // Pass p reads fixture sequences p·S .. p·S + S - 1, as a server sees new requests, so no pass finds the expert
-  // weights of its tokens left in cache by an identical earlier pass; the warm-up pass uses its own sequences.
-  const batch = (p: number) => Array.from({ length: shape.sequences }, (_, s) => fixtureSequence(seed, (p + 1) * shape.sequences + s, shape.length, vocab));
+  // Fresh inputs: pass p reads fixture sequences (p + 1)·S .. (p + 1)·S + S - 1 (the traced warm-up pass reads 0 .. S - 1).
+  const batch = (p: number) => Array.from({ length: shape.sequences }, (_, s) =>
+    fixtureSequence(seed, (inputs === 'fresh' ? p + 1 : 0) * shape.sequences + s, shape.length, vocab));
   const tokens = shape.sequences * shape.length;
   const pacing = { clock: systemClock, perLayerDelayMs: 0, deadlineAt: null };
   const pass = async (model: ForwardModel, sequences: number[][]): Promise<number> => {
@@ -130,23 +141,24 @@ async function benchShape(models: readonly ForwardModel[], shape: BatchShape, pa
       expertBytesPerLayer: bytes[i]!,
     };
   }) as [ForwardBenchRow, ForwardBenchRow];
-  return { shape, rows, ratio: median(ratios) };
+  return { shape, inputs, rows, ratio: median(ratios) };
 }
 
 export async function runForwardBench(options: ForwardBenchOptions = {}): Promise<ForwardBenchShapeReport[]> {
   const passes = options.passes ?? 21;
   const shapes = options.shapes ?? DEFAULT_SHAPES;
+  const inputModes = options.inputs ?? INPUT_MODES;
   const print = options.print ?? ((line: string) => console.log(line));
   const models = HIERARCHIES.map(([name, hierarchy]) => benchModel(name, hierarchy));
   const { dModel, layers, dFF, topK } = DEFAULT_MODEL_DESCRIPTOR;
   print(`forward bench: d ${dModel}, L ${layers}, dFF ${dFF}, k ${topK.tier}/${topK.group}/${topK.expert}, shared expert; ` +
     `median of ${passes} passes per shape, the two models alternating`);
   const reports: ForwardBenchShapeReport[] = [];
-  for (const shape of shapes) {
-    const report = await benchShape(models, shape, passes);
+  for (const shape of shapes) for (const inputs of inputModes) {
+    const report = await benchShape(models, shape, inputs, passes);
     reports.push(report);
     print('');
-    print(`${shape.sequences} x ${shape.length} tokens per pass`);
+    print(`${shape.sequences} x ${shape.length} tokens per pass, ${inputs} inputs`);
     print('model        experts/layer   tokens/s   expert FLOPs/token   router FLOPs/token   expert weights read/layer');
     for (const row of report.rows) {
       print(`${row.name.padEnd(12)} ${String(row.expertsPerLayer).padStart(13)} ${row.tokensPerSecond.toFixed(0).padStart(10)} ` +
@@ -172,11 +184,22 @@ export function parseShape(text: string): BatchShape {
   return shape;
 }
 
+export function parseInputMode(text: string): InputMode {
+  const mode = INPUT_MODES.find((m) => m === text);
+  if (mode === undefined) throw new Error(`--inputs must be one of ${INPUT_MODES.join(', ')}, not ${text}`);
+  return mode;
+}
+
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
-    const { values } = parseArgs({ options: { passes: { type: 'string' }, shape: { type: 'string', multiple: true } } });
+    const { values } = parseArgs({ options: { passes: { type: 'string' }, shape: { type: 'string', multiple: true }, inputs: { type: 'string' } } });
     const shapes = values.shape?.map(parseShape);
-    runForwardBench({ passes: positive(values.passes, 21, 'passes'), ...(shapes === undefined ? {} : { shapes }) }).catch((error: unknown) => {
+    const inputs = values.inputs === undefined ? undefined : [parseInputMode(values.inputs)];
+    runForwardBench({
+      passes: positive(values.passes, 21, 'passes'),
+      ...(shapes === undefined ? {} : { shapes }),
+      ...(inputs === undefined ? {} : { inputs }),
+    }).catch((error: unknown) => {
       console.error(error);
       process.exitCode = 1;
     });
