@@ -5,3 +5,5 @@ import { fileURLToPath } from 'node:url';
 
 export const ERROR_REGISTRY_PATH = fileURLToPath(new URL('../../specs/error-registry.json', import.meta.url));
 export const REFERENCE_PACKAGE_JSON = fileURLToPath(new URL('../package.json', import.meta.url));
+/** The repository root (the reference's kernels addon is built under native/ there). */
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));

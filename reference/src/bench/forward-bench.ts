@@ -19,6 +19,7 @@ import type { ForwardModel, ForwardResult } from '../forward/forward-types.ts';
 import { DEFAULT_MODEL_DESCRIPTOR, generateModelWeights } from '../model/builtin-models.ts';
 import type { DescriptorV2, Hierarchy } from '../model/manifest-types.ts';
 import { tokenFlops } from '../model/compute-accounting.ts';
+import { kernelBackend } from '../native/native-kernels.ts';
 import { fixtureSequence } from './fixture-sequences.ts';
 
 export interface BatchShape {
@@ -152,7 +153,7 @@ export async function runForwardBench(options: ForwardBenchOptions = {}): Promis
   const models = HIERARCHIES.map(([name, hierarchy]) => benchModel(name, hierarchy));
   const { dModel, layers, dFF, topK } = DEFAULT_MODEL_DESCRIPTOR;
   print(`forward bench: d ${dModel}, L ${layers}, dFF ${dFF}, k ${topK.tier}/${topK.group}/${topK.expert}, shared expert; ` +
-    `median of ${passes} passes per shape, the two models alternating`);
+    `median of ${passes} passes per shape, the two models alternating; kernels: ${kernelBackend().name}`);
   const reports: ForwardBenchShapeReport[] = [];
   for (const shape of shapes) for (const inputs of inputModes) {
     const report = await benchShape(models, shape, inputs, passes);

@@ -2,6 +2,7 @@
 // cached positions 0..i: score_t = (q·k_t) · (1/sqrt(dHead)) in binary32, softmax in binary64 (max-subtracted,
 // summed in ascending t) with each p_t rounded to binary32, then o = Σ_t p_t · v_t in binary32, ascending t.
 
+import { kernelBackend } from '../native/native-kernels.ts';
 import { ATTENTION, type TokenLedger } from './token-ledger.ts';
 
 const fround = Math.fround;
@@ -60,6 +61,13 @@ export function attendCausal(
   const d = heads * dHead;
   const keys = cache.keysOf(layer);
   const values = cache.valuesOf(layer);
+  const { addon } = kernelBackend();
+  if (addon !== null) {
+    addon.attendCausal(q, firstRow, count, firstPos, keys, values, heads, dHead, out);
+    // The same multiply-adds as below: per head, dHead for each attended position's score and again for its value.
+    for (let r = 0; r < count && chargeCore; r++) ledger.chargeMultiplyAdds(tokens[firstRow + r]!, ATTENTION, 2 * heads * dHead * (firstPos + r + 1));
+    return;
+  }
   const scale = fround(1 / Math.sqrt(dHead));
   const scores = new Float64Array(firstPos + count);
   const acc = new Float64Array(dHead);

@@ -4,6 +4,7 @@
 // its own fixed reduction, a row's result is the same as evaluating its experts one token at a time.
 
 import type { TransformerLayerWeights } from '../model/transformer-weights.ts';
+import { kernelBackend, type NativeAddon } from '../native/native-kernels.ts';
 import { matmulRows, swiGluInPlace } from './kernels.ts';
 import type { BatchRouting } from './moe-router.ts';
 import { EXPERTS, type TokenLedger } from './token-ledger.ts';
@@ -40,13 +41,47 @@ function ffnRows(
   matmulRows(w2, expert * d * dFF, d, dFF, U, rows, Y, charge);
 }
 
+/** Worker threads the native expert FFN may use (the reference's process budget: two cores). */
+const NATIVE_THREADS = 2;
+
+/** One native call for every expert's run of packed rows (the runs of `order`), results into `outputs`. */
+function nativeRoutedExperts(
+  addon: NativeAddon, isa: number, weights: TransformerLayerWeights, shape: FfnShape, packed: Float32Array,
+  routing: BatchRouting, order: Uint32Array, outputs: Float32Array,
+): Promise<void> {
+  const total = order.length;
+  const experts: number[] = [];
+  const starts: number[] = [];
+  for (let start = 0; start < total;) {
+    const expert = routing.id[order[start]!]!;
+    experts.push(expert);
+    starts.push(start);
+    let end = start + 1;
+    while (end < total && routing.id[order[end]!] === expert) end++;
+    start = end;
+  }
+  const runExpert = Int32Array.from(experts);
+  const runStart = Int32Array.from(starts);
+  const runCount = runStart.map((start, r) => (r + 1 < starts.length ? starts[r + 1]! : total) - start);
+  return addon.expertFfnRunsAsync(isa, weights.w1, weights.w3, weights.w2, shape.d, shape.dFF, packed, runExpert, runStart, runCount, outputs, NATIVE_THREADS);
+}
+
+/** What ffnRows charges a row: three d·dFF matrices, each element read and multiplied once. */
+function chargeFfnRows(shape: FfnShape, ledger: TokenLedger, tokens: Int32Array): void {
+  const terms = 3 * shape.d * shape.dFF;
+  for (const token of tokens) {
+    ledger.chargeMultiplyAdds(token, EXPERTS, terms);
+    ledger.chargeParameters(token, terms);
+  }
+}
+
 /**
  * The FFN output y[row] = Σ_slots fround(gate) · FFN_expert(a[row]) (+ FFN_shared(a[row])) for every row of `a`
  * (packed [rows, d]); `tokens[row]` is the ledger token of each row.
  */
-export function runExperts(
+export async function runExperts(
   weights: TransformerLayerWeights, shape: FfnShape, a: Float32Array, routing: BatchRouting, ledger: TokenLedger, tokens: Int32Array,
-): Float32Array {
+): Promise<Float32Array> {
   const { d, dFF } = shape;
   const { rows, slots } = routing;
   const total = rows * slots;
@@ -62,17 +97,36 @@ export function runExperts(
     positionOf[slot] = pos;
   }
   const outputs = new Float32Array(total * d);
-  const U = new Float32Array(total * dFF);
-  const V = new Float32Array(total * dFF);
-  for (let start = 0; start < total;) {
-    const expert = routing.id[order[start]!]!;
-    let end = start + 1;
-    while (end < total && routing.id[order[end]!] === expert) end++;
-    ffnRows(
-      weights.w1, weights.w3, weights.w2, expert, shape, packed.subarray(start * d), end - start,
-      U, V, outputs.subarray(start * d), ledger, packedTokens.subarray(start, end),
-    );
-    start = end;
+  const shared = weights.shared === null ? null : new Float32Array(rows * d);
+  const { addon, isa } = kernelBackend();
+  if (addon !== null) {
+    // Off the JavaScript thread; this batch's arrays are left alone until both calls settle.
+    const work = [nativeRoutedExperts(addon, isa, weights, shape, packed, routing, order, outputs)];
+    if (weights.shared !== null && shared !== null) {
+      const { w1, w3, w2 } = weights.shared;
+      const one = (value: number) => Int32Array.of(value);
+      work.push(addon.expertFfnRunsAsync(isa, w1, w3, w2, d, dFF, a.subarray(0, rows * d), one(0), one(0), one(rows), shared, NATIVE_THREADS));
+    }
+    await Promise.all(work);
+    chargeFfnRows(shape, ledger, packedTokens);
+    if (shared !== null) chargeFfnRows(shape, ledger, tokens.subarray(0, rows));
+  } else {
+    const U = new Float32Array(total * dFF);
+    const V = new Float32Array(total * dFF);
+    for (let start = 0; start < total;) {
+      const expert = routing.id[order[start]!]!;
+      let end = start + 1;
+      while (end < total && routing.id[order[end]!] === expert) end++;
+      ffnRows(
+        weights.w1, weights.w3, weights.w2, expert, shape, packed.subarray(start * d), end - start,
+        U, V, outputs.subarray(start * d), ledger, packedTokens.subarray(start, end),
+      );
+      start = end;
+    }
+    if (weights.shared !== null && shared !== null) {
+      const { w1, w3, w2 } = weights.shared;
+      ffnRows(w1, w3, w2, 0, shape, a, rows, new Float32Array(rows * dFF), new Float32Array(rows * dFF), shared, ledger, tokens);
+    }
   }
 
   const y = new Float32Array(rows * d);
@@ -84,11 +138,6 @@ export function runExperts(
       for (let j = 0; j < d; j++) y[row * d + j] = fround(y[row * d + j]! + fround(gate * outputs[from + j]!));
     }
   }
-  if (weights.shared !== null) {
-    const shared = new Float32Array(rows * d);
-    const { w1, w3, w2 } = weights.shared;
-    ffnRows(w1, w3, w2, 0, shape, a, rows, new Float32Array(rows * dFF), new Float32Array(rows * dFF), shared, ledger, tokens);
-    for (let i = 0; i < rows * d; i++) y[i] = fround(y[i]! + shared[i]!);
-  }
+  if (shared !== null) for (let i = 0; i < rows * d; i++) y[i] = fround(y[i]! + shared[i]!);
   return y;
 }

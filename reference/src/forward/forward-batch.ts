@@ -89,7 +89,7 @@ export class ForwardBatch {
   }
 
   /** contract-core §2.2: attention block then MoE FFN block of one layer, residuals included. */
-  runLayer(layer: number): void {
+  async runLayer(layer: number): Promise<void> {
     const { dModel: d, heads } = this.descriptor;
     const w = this.weights.layers[layer]!;
     const n = this.tokenCount;
@@ -123,7 +123,7 @@ export class ForwardBatch {
     const f = new Float32Array(n * d);
     rmsNormRows(h, n, d, w.ffnNorm, f, attention);
     const routing = routeRows(this.descriptor, w.router, layer, this.routingSeed, f, n, ledger, tokens);
-    const y = runExperts(this.faults.skipSharedExpert ? { ...w, shared: null } : w, { d, dFF: this.descriptor.dFF }, f, routing, ledger, tokens);
+    const y = await runExperts(this.faults.skipSharedExpert ? { ...w, shared: null } : w, { d, dFF: this.descriptor.dFF }, f, routing, ledger, tokens);
     addInPlace(h, y, n * d);
     if (this.faults.bytesAllExperts || this.faults.flopsAllExperts) this.chargeUnselectedExperts(routing.slots);
     if (this.trace) this.record(layer, routing);

@@ -30,9 +30,11 @@ test('concurrent passes interleave layer by layer and still give exactly the ser
   const concurrent = await Promise.all(inputs.map((sequences, request) =>
     runForward(model, sequences, OPTIONS, { clock: clockOf(request), perLayerDelayMs: 0, deadlineAt: null })));
   assert.deepEqual(concurrent, serial);
-  // Each request pauses before each of its 2 layers and before its output head; between two pauses of one request
-  // every other request takes its turn.
-  assert.deepEqual(pauses, [0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3]);
+  // Each request pauses before each of its 2 layers and before its output head, and every request has started its
+  // first layer before any has finished one. (With native kernels a layer's experts run off the JavaScript thread, so
+  // the order of the later pauses depends on which request's work finishes first; the results cannot.)
+  assert.deepEqual(pauses.slice(0, 4), [0, 1, 2, 3]);
+  assert.deepEqual([0, 1, 2, 3].map((request) => pauses.filter((p) => p === request).length), [3, 3, 3, 3]);
 });
 
 test('the forward delay is waited once before each layer of a request', async () => {

@@ -34,7 +34,7 @@ export async function runForward(
     await pacing.clock.sleep(pacing.perLayerDelayMs);
     checkDeadline(pacing);
     pacing.beforeLayer?.(batch);
-    batch.runLayer(layer);
+    await batch.runLayer(layer);
   }
   await pacing.clock.sleep(0);
   checkDeadline(pacing);

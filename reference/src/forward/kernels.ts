@@ -4,6 +4,7 @@
 // addition. Each output element has its own reduction, so blocking rows together (to reuse each weight load for
 // several tokens) changes nothing in any result: a token's values do not depend on which rows share its call.
 
+import { kernelBackend } from '../native/native-kernels.ts';
 import type { Charge } from './token-ledger.ts';
 
 const fround = Math.fround;
@@ -15,6 +16,12 @@ export const RMS_EPSILON = 2 ** -20;
  * a_j = (h_j · r) · w_j. Charges the d weights read to each row's token.
  */
 export function rmsNormRows(x: Float32Array, rows: number, d: number, w: Float32Array, out: Float32Array, charge: Charge): void {
+  const { addon } = kernelBackend();
+  if (addon !== null) {
+    addon.rmsnormRows(x, rows, d, w, out);
+    for (let p = 0; p < rows; p++) charge.ledger.chargeParameters(charge.tokens[p]!, d);
+    return;
+  }
   for (let p = 0; p < rows; p++) {
     const at = p * d;
     let sum = 0;
@@ -40,13 +47,18 @@ export function matmulRows(
 ): void {
   const { ledger, category, tokens } = charge;
   const terms = outDim * inDim;
-  let p = 0;
-  for (; p + 4 <= rows; p += 4) fourRows(W, wOffset, outDim, inDim, X, p * inDim, Y, p * outDim);
-  if (p + 2 <= rows) {
-    twoRows(W, wOffset, outDim, inDim, X, p * inDim, Y, p * outDim);
-    p += 2;
+  const { addon, isa } = kernelBackend();
+  if (addon !== null) {
+    addon.matmulRows(isa, W, wOffset, outDim, inDim, X, 0, rows, Y, 0);
+  } else {
+    let p = 0;
+    for (; p + 4 <= rows; p += 4) fourRows(W, wOffset, outDim, inDim, X, p * inDim, Y, p * outDim);
+    if (p + 2 <= rows) {
+      twoRows(W, wOffset, outDim, inDim, X, p * inDim, Y, p * outDim);
+      p += 2;
+    }
+    if (p < rows) oneRow(W, wOffset, outDim, inDim, X, p * inDim, Y, p * outDim);
   }
-  if (p < rows) oneRow(W, wOffset, outDim, inDim, X, p * inDim, Y, p * outDim);
   for (let q = 0; q < rows; q++) {
     ledger.chargeMultiplyAdds(tokens[q]!, category, terms);
     ledger.chargeParameters(tokens[q]!, terms);

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildServer } from './app.ts';
 import { ADMIN, assertError, assertSchema, call } from '../test-support/inject.ts';
+import { kernelBackend } from '../native/native-kernels.ts';
 
 const conformance = () => buildServer({ adminToken: ADMIN, mode: 'conformance' });
 const production = () => buildServer({ adminToken: ADMIN, mode: 'production' });
@@ -13,7 +14,7 @@ test('GET /v1/info needs no credential and describes the reference', async () =>
     assert.equal(response.statusCode, 200);
     const info = response.json<Record<string, unknown>>();
     assertSchema('info', info);
-    assert.deepEqual(info['runtime'], { name: 'lite-llm-reference', version: '0.1.0' });
+    assert.deepEqual(info['runtime'], { name: 'lite-llm-reference', version: '0.1.0', kernels: kernelBackend().name });
     assert.deepEqual([info['mode'], info['profiles'], info['capabilities']], ['conformance', ['core'], ['models.load', 'route', 'forward']]);
   }
   assert.equal((await call(production(), 'GET', '/v1/info')).json<{ mode: string }>().mode, 'production');

@@ -1,6 +1,7 @@
 // GET /v1/info (no credential) and GET /v1/state (SPEC-000 §4.1, §4.3; SPEC-009 states).
 
 import type { FastifyInstance } from 'fastify';
+import { kernelBackend } from '../native/native-kernels.ts';
 import { stateView, type RuntimeContext } from './runtime-context.ts';
 
 export const RUNTIME_NAME = 'lite-llm-reference';
@@ -19,7 +20,8 @@ export function registerInfoRoutes(app: FastifyInstance, ctx: RuntimeContext): v
   if (b.declareBudgetBelowCore) limits.memoryBudgetBytes = BELOW_CORE_BUDGET_BYTES;
   if (b.declareFlopsBoundOverstated) limits.maxActiveFlopsPerToken = Number.MAX_SAFE_INTEGER;
   const info = {
-    runtime: { name: RUNTIME_NAME, version: ctx.version },
+    // Which kernels run the forward pass (native/README.md): informational, the results are the same bits.
+    runtime: { name: RUNTIME_NAME, version: ctx.version, kernels: kernelBackend().name },
     protocolVersion: PROTOCOL_VERSION,
     mode: ctx.mode,
     profiles,

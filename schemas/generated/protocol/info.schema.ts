@@ -29,6 +29,10 @@ export interface RuntimeInfo {
      * Runtime version string.
      */
     version: string;
+    /**
+     * Optional, informational: which implementation of the compute kernels the runtime uses (for example native-avx512 or typescript). Not certified; results must not depend on it.
+     */
+    kernels?: string;
   };
   /**
    * Conformance Endpoint Protocol version, 'major.minor'; this suite speaks major 1.

@@ -1,0 +1,155 @@
+// Kernel throughput of the native addon beside OpenBLAS's sgemm in the same process, at decode (1–8 tokens per expert)
+// and prefill (64–512) shapes of one expert GEMM (W1: dFF x d), then the whole expert FFN (W1, W3, SwiGLU, W2) with one
+// and two threads, then forward tokens/s with and without the addon. OpenBLAS is loaded at run time when the system
+// has it (Debian: apt-get install libopenblas0); without it the BLAS columns say so. The TypeScript kernel is timed at
+// the decode shapes only (it is the fallback, two orders of magnitude slower at prefill).
+//
+// Run: node --import tsx reference/src/bench/kernel-bench.ts [--d 1024] [--dff 4096] [--min-ms 300]
+
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { matmulRows } from '../forward/kernels.ts';
+import { EXPERTS, TokenLedger } from '../forward/token-ledger.ts';
+import { ISA_NAMES, loadAddon, useKernelBackend, type NativeAddon } from '../native/native-kernels.ts';
+import { runForwardBench } from './forward-bench.ts';
+
+export const GEMM_ROWS = [1, 4, 8, 64, 512] as const;
+
+/** Milliseconds per call of `f`: repeats until minMs have passed (after one untimed call), best of three rounds. */
+export function timePerCall(f: () => void, minMs: number): number {
+  f();
+  let best = Infinity;
+  for (let round = 0; round < 3; round++) {
+    let calls = 0;
+    const started = performance.now();
+    let elapsed = 0;
+    do {
+      f();
+      calls++;
+      elapsed = performance.now() - started;
+    } while (elapsed < minMs / 3);
+    best = Math.min(best, elapsed / calls);
+  }
+  return best;
+}
+
+function seeded(n: number, seed: number): Float32Array {
+  let state = seed >>> 0;
+  return Float32Array.from({ length: n }, () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return Math.fround(state / 2 ** 32 - 0.5);
+  });
+}
+
+const gflops = (flops: number, ms: number) => flops / ms / 1e6;
+const cell = (value: number | null, width = 10) => (value === null ? '-' : value.toFixed(1)).padStart(width);
+
+interface Sizes {
+  d: number;
+  dFF: number;
+  minMs: number;
+}
+
+function gemmTable(addon: NativeAddon, blas: string | null, { d, dFF, minMs }: Sizes, print: (line: string) => void): void {
+  const isa = ISA_NAMES.indexOf(addon.bestIsa());
+  const W = seeded(dFF * d, 1);
+  print(`expert GEMM Y = X·W1ᵀ, W1 ${dFF} x ${d} (binary32), GFLOP/s (weight GB/s); native ${addon.bestIsa()}, one thread`);
+  print('rows   native GFLOP/s   (GB/s)   OpenBLAS 1T   OpenBLAS 2T   native/BLAS-1T   TypeScript');
+  for (const rows of GEMM_ROWS) {
+    const X = seeded(rows * d, 2);
+    const Y = new Float32Array(rows * dFF);
+    const flops = 2 * rows * d * dFF;
+    const nativeMs = timePerCall(() => addon.matmulRows(isa, W, 0, dFF, d, X, 0, rows, Y, 0), minMs);
+    const blas1 = blas === null ? null : timePerCall(() => addon.blasSgemmRows(W, dFF, d, X, rows, Y, 1), minMs);
+    const blas2 = blas === null ? null : timePerCall(() => addon.blasSgemmRows(W, dFF, d, X, rows, Y, 2), minMs);
+    let tsMs: number | null = null;
+    if (rows <= 8) {
+      const previous = useKernelBackend({ addon: null, isa: 0, name: 'typescript' });
+      const charge = { ledger: new TokenLedger(rows), category: EXPERTS, tokens: new Int32Array(rows) };
+      try {
+        tsMs = timePerCall(() => matmulRows(W, 0, dFF, d, X, rows, Y, charge), minMs);
+      } finally {
+        useKernelBackend(previous);
+      }
+    }
+    const native = gflops(flops, nativeMs);
+    const weightGbps = (4 * d * dFF) / nativeMs / 1e6;
+    print(`${String(rows).padStart(4)} ${cell(native, 16)} ${cell(weightGbps, 9)} ${cell(blas1 === null ? null : gflops(flops, blas1), 13)} ` +
+      `${cell(blas2 === null ? null : gflops(flops, blas2), 13)} ${cell(blas1 === null ? null : native / gflops(flops, blas1), 16)} ` +
+      `${cell(tsMs === null ? null : gflops(flops, tsMs), 12)}`);
+  }
+}
+
+function ffnTable(addon: NativeAddon, blas: string | null, { d, dFF, minMs }: Sizes, print: (line: string) => void): void {
+  const isa = ISA_NAMES.indexOf(addon.bestIsa());
+  const w1 = seeded(dFF * d, 3);
+  const w3 = seeded(dFF * d, 4);
+  const w2 = seeded(d * dFF, 5);
+  print('');
+  print('expert FFN (W1, W3, SwiGLU, W2) of one expert, GFLOP/s; OpenBLAS does the three GEMMs only (no SwiGLU)');
+  print('rows   native 1T   native 2T   OpenBLAS 1T   OpenBLAS 2T');
+  for (const rows of GEMM_ROWS) {
+    const X = seeded(rows * d, 6);
+    const Y = new Float32Array(rows * d);
+    const U = new Float32Array(rows * dFF);
+    const flops = 6 * rows * d * dFF;
+    const runs = [Int32Array.of(0), Int32Array.of(0), Int32Array.of(rows)] as const;
+    const native = (threads: number) => gflops(flops, timePerCall(() => addon.expertFfnRuns(isa, w1, w3, w2, d, dFF, X, ...runs, Y, threads), minMs));
+    const viaBlas = (threads: number) => blas === null ? null : gflops(flops, timePerCall(() => {
+      addon.blasSgemmRows(w1, dFF, d, X, rows, U, threads);
+      addon.blasSgemmRows(w3, dFF, d, X, rows, U, threads);
+      addon.blasSgemmRows(w2, d, dFF, U, rows, Y, threads);
+    }, minMs));
+    print(`${String(rows).padStart(4)} ${cell(native(1), 11)} ${cell(native(2), 11)} ${cell(viaBlas(1), 13)} ${cell(viaBlas(2), 13)}`);
+  }
+}
+
+export async function runKernelBench(sizes: Sizes, print: (line: string) => void = (line) => console.log(line)): Promise<void> {
+  const addon = loadAddon();
+  if (addon === null) {
+    print('native kernels are not built (npm run native:build); nothing to compare');
+    return;
+  }
+  const blas = addon.blasLoad();
+  print(blas === null ? 'OpenBLAS not found (apt-get install libopenblas0): BLAS columns are empty' : `OpenBLAS: ${blas}`);
+  gemmTable(addon, blas, sizes, print);
+  ffnTable(addon, blas, sizes, print);
+  print('');
+  print('forward pass of the built-in model dimensions, 8 x 64 tokens, repeated inputs: TypeScript kernels, then native');
+  const tsReport = await withBackendAsync(null, () => runForwardBench({ passes: 5, shapes: [{ sequences: 8, length: 64 }], inputs: ['repeated'], print: () => undefined }));
+  const nativeReport = await runForwardBench({ passes: 5, shapes: [{ sequences: 8, length: 64 }], inputs: ['repeated'], print: () => undefined });
+  for (const [i, row] of tsReport[0]!.rows.entries()) {
+    const native = nativeReport[0]!.rows[i]!.tokensPerSecond;
+    print(`${row.name.padEnd(12)} TypeScript ${row.tokensPerSecond.toFixed(0).padStart(8)} tok/s   native ${native.toFixed(0).padStart(8)} tok/s   x${(native / row.tokensPerSecond).toFixed(2)}`);
+  }
+}
+
+async function withBackendAsync<T>(addon: NativeAddon | null, f: () => Promise<T>): Promise<T> {
+  const previous = useKernelBackend({ addon, isa: 0, name: addon === null ? 'typescript' : 'native' });
+  try {
+    return await f();
+  } finally {
+    useKernelBackend(previous);
+  }
+}
+
+function positive(text: string | undefined, fallback: number, name: string): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
+  return value;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  try {
+    const { values } = parseArgs({ options: { d: { type: 'string' }, dff: { type: 'string' }, 'min-ms': { type: 'string' } } });
+    const sizes = { d: positive(values.d, 1024, 'd'), dFF: positive(values.dff, 4096, 'dff'), minMs: positive(values['min-ms'], 300, 'min-ms') };
+    runKernelBench(sizes).catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 2;
+  }
+}
