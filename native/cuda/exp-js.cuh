@@ -7,6 +7,8 @@
 
 #include <cstdint>
 
+#include <cuda_runtime.h>
+
 namespace litellm::cuda {
 
 __device__ __forceinline__ double exp_js(double x) {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_MODEL_DESCRIPTOR } from '../model/builtin-models.ts';
 import type { ForwardResult } from '../forward/forward-types.ts';
-import { expertBytesPerLayer, median, parseInputMode, parseShape, runForwardBench } from './forward-bench.ts';
+import { type ForwardBenchRow, expertBytesPerLayer, median, parseInputMode, parseShape, runForwardBench } from './forward-bench.ts';
 
 test('median of odd and even counts, and none', () => {
   assert.equal(median([3, 1, 2]), 2);
@@ -37,11 +37,12 @@ test('a bench run reports both models per shape, identical expert FLOPs, more ro
   const lines: string[] = [];
   const reports = await runForwardBench({ passes: 1, shapes: [{ sequences: 1, length: 2 }], print: (line) => lines.push(line) });
   assert.deepEqual(reports.map((r) => r.inputs), ['fresh', 'repeated']);
-  const [small, large] = reports[0]!.rows;
+  assert.equal(reports[0]!.rows.length, 2);
+  const [small, large] = reports[0]!.rows as [ForwardBenchRow, ForwardBenchRow];
   assert.deepEqual([small.expertsPerLayer, large.expertsPerLayer], [64, 6400]);
   assert.equal(small.expertFlopsPerToken, large.expertFlopsPerToken);
   assert.ok(large.routerFlopsPerToken > small.routerFlopsPerToken);
-  assert.ok(small.tokensPerSecond > 0 && large.tokensPerSecond > 0 && reports[0]!.ratio > 0);
+  assert.ok(small.tokensPerSecond > 0 && large.tokensPerSecond > 0 && reports[0]!.ratio! > 0);
   // Two tokens route to at most 2·4 experts per layer; each selects exactly k = 4 distinct ones.
   const perExpert = 3 * DEFAULT_MODEL_DESCRIPTOR.dModel * DEFAULT_MODEL_DESCRIPTOR.dFF * 4;
   for (const row of [small, large]) assert.ok(row.expertBytesPerLayer >= 4 * perExpert && row.expertBytesPerLayer <= 8 * perExpert);

@@ -37,7 +37,14 @@ export interface BatchShape {
 export type InputMode = 'fresh' | 'repeated';
 export const INPUT_MODES: readonly InputMode[] = ['fresh', 'repeated'];
 
+/** Dimensions that replace the built-in model's (the hierarchy and k are set separately). */
+export type ModelDims = Partial<Pick<DescriptorV2, 'dModel' | 'dFF' | 'heads' | 'layers'>>;
+
 export interface ForwardBenchOptions {
+  /** Dimensions replacing the built-in model's; none by default. */
+  dims?: ModelDims;
+  /** The models' names and hierarchies; 64 and 6,400 experts per layer by default. */
+  hierarchies?: readonly (readonly [string, Hierarchy])[];
   /** Timed passes per model and shape (after one untimed, traced warm-up pass each). */
   passes?: number;
   shapes?: readonly BatchShape[];
@@ -59,9 +66,10 @@ export interface ForwardBenchRow {
 export interface ForwardBenchShapeReport {
   shape: BatchShape;
   inputs: InputMode;
-  rows: [ForwardBenchRow, ForwardBenchRow];
-  /** Median over passes of the paired time ratio: 64-expert pass time / 6,400-expert pass time. */
-  ratio: number;
+  /** One row per model, in the order of the hierarchies. */
+  rows: ForwardBenchRow[];
+  /** Median over passes of the paired time ratio: first model's pass time / second model's; null for one model. */
+  ratio: number | null;
 }
 
 export const DEFAULT_SHAPES: readonly BatchShape[] = [
@@ -69,14 +77,15 @@ export const DEFAULT_SHAPES: readonly BatchShape[] = [
   { sequences: 8, length: 64 },
 ];
 
-const HIERARCHIES: readonly [string, Hierarchy][] = [
-  ['bench-64', { tiers: 4, groupsPerTier: 4, expertsPerGroup: 4 }],
+export const HIERARCHY_64: Hierarchy = { tiers: 4, groupsPerTier: 4, expertsPerGroup: 4 };
+const HIERARCHIES: readonly (readonly [string, Hierarchy])[] = [
+  ['bench-64', HIERARCHY_64],
   ['bench-6400', { tiers: 16, groupsPerTier: 20, expertsPerGroup: 20 }],
 ];
 
-function benchModel(name: string, hierarchy: Hierarchy): ForwardModel {
-  // The builtin model's dimensions and k; only the hierarchy differs.
-  const descriptor: DescriptorV2 = { ...DEFAULT_MODEL_DESCRIPTOR, name, hierarchy };
+function benchModel(name: string, hierarchy: Hierarchy, dims: ModelDims): ForwardModel {
+  // The builtin model's dimensions (unless replaced) and k; only the hierarchy differs between the two models.
+  const descriptor: DescriptorV2 = { ...DEFAULT_MODEL_DESCRIPTOR, ...dims, name, hierarchy };
   return { id: name, descriptor, transformer: generateModelWeights(descriptor).transformer! };
 }
 
@@ -128,7 +137,7 @@ async function benchShape(models: readonly ForwardModel[], shape: BatchShape, in
       times[i]!.push(ms);
       pair.push(ms);
     }
-    ratios.push(pair[0]! / pair[1]!);
+    if (pair.length === 2) ratios.push(pair[0]! / pair[1]!);
   }
   const rows = models.map((model, i): ForwardBenchRow => {
     const flops = tokenFlops(model.descriptor, 0);
@@ -141,8 +150,8 @@ async function benchShape(models: readonly ForwardModel[], shape: BatchShape, in
       routerFlopsPerToken: flops.router,
       expertBytesPerLayer: bytes[i]!,
     };
-  }) as [ForwardBenchRow, ForwardBenchRow];
-  return { shape, inputs, rows, ratio: median(ratios) };
+  });
+  return { shape, inputs, rows, ratio: ratios.length === 0 ? null : median(ratios) };
 }
 
 export async function runForwardBench(options: ForwardBenchOptions = {}): Promise<ForwardBenchShapeReport[]> {
@@ -150,8 +159,8 @@ export async function runForwardBench(options: ForwardBenchOptions = {}): Promis
   const shapes = options.shapes ?? DEFAULT_SHAPES;
   const inputModes = options.inputs ?? INPUT_MODES;
   const print = options.print ?? ((line: string) => console.log(line));
-  const models = HIERARCHIES.map(([name, hierarchy]) => benchModel(name, hierarchy));
-  const { dModel, layers, dFF, topK } = DEFAULT_MODEL_DESCRIPTOR;
+  const models = (options.hierarchies ?? HIERARCHIES).map(([name, hierarchy]) => benchModel(name, hierarchy, options.dims ?? {}));
+  const { dModel, layers, dFF, topK } = { ...DEFAULT_MODEL_DESCRIPTOR, ...options.dims };
   print(`forward bench: d ${dModel}, L ${layers}, dFF ${dFF}, k ${topK.tier}/${topK.group}/${topK.expert}, shared expert; ` +
     `median of ${passes} passes per shape, the two models alternating; kernels: ${kernelBackend().name}`);
   const reports: ForwardBenchShapeReport[] = [];
@@ -166,7 +175,7 @@ export async function runForwardBench(options: ForwardBenchOptions = {}): Promis
         `${String(row.expertFlopsPerToken).padStart(20)} ${String(row.routerFlopsPerToken).padStart(20)} ` +
         `${(row.expertBytesPerLayer / 2 ** 20).toFixed(2).padStart(22)} MiB`);
     }
-    print(`ratio (6400 / 64 experts, paired passes): ${report.ratio.toFixed(3)}`);
+    if (report.ratio !== null) print(`ratio (6400 / 64 experts, paired passes): ${report.ratio.toFixed(3)}`);
   }
   return reports;
 }

@@ -11,7 +11,8 @@ import { parseArgs } from 'node:util';
 import { matmulRows } from '../forward/kernels.ts';
 import { EXPERTS, TokenLedger } from '../forward/token-ledger.ts';
 import { ISA_NAMES, loadAddon, useKernelBackend, type NativeAddon } from '../native/native-kernels.ts';
-import { runForwardBench } from './forward-bench.ts';
+import { DEFAULT_MODEL_DESCRIPTOR } from '../model/builtin-models.ts';
+import { HIERARCHY_64, runForwardBench, type BatchShape, type ModelDims } from './forward-bench.ts';
 
 export const GEMM_ROWS = [1, 4, 8, 64, 512] as const;
 
@@ -115,14 +116,24 @@ export async function runKernelBench(sizes: Sizes, print: (line: string) => void
   gemmTable(addon, blas, sizes, print);
   ffnTable(addon, blas, sizes, print);
   print('');
-  print('forward pass of the built-in model dimensions, 8 x 64 tokens, repeated inputs: TypeScript kernels, then native');
-  const tsReport = await withBackendAsync(null, () => runForwardBench({ passes: 5, shapes: [{ sequences: 8, length: 64 }], inputs: ['repeated'], print: () => undefined }));
-  const nativeReport = await runForwardBench({ passes: 5, shapes: [{ sequences: 8, length: 64 }], inputs: ['repeated'], print: () => undefined });
-  for (const [i, row] of tsReport[0]!.rows.entries()) {
-    const native = nativeReport[0]!.rows[i]!.tokensPerSecond;
-    print(`${row.name.padEnd(12)} TypeScript ${row.tokensPerSecond.toFixed(0).padStart(8)} tok/s   native ${native.toFixed(0).padStart(8)} tok/s   x${(native / row.tokensPerSecond).toFixed(2)}`);
+  print('forward pass, repeated inputs, median of 5 passes: TypeScript kernels, then native');
+  print('model                                      tokens/pass   TypeScript tok/s   native tok/s   speed-up');
+  for (const model of FORWARD_MODELS) {
+    const run = () => runForwardBench({ passes: 5, shapes: [model.shape], inputs: ['repeated'], print: () => undefined, dims: model.dims, hierarchies: [['m', HIERARCHY_64]] });
+    const typescript = (await withBackendAsync(null, run))[0]!.rows[0]!;
+    const native = (await run())[0]!.rows[0]!;
+    const { dModel, dFF, heads, layers } = { ...DEFAULT_MODEL_DESCRIPTOR, ...model.dims };
+    const name = `d ${dModel}, dFF ${dFF}, ${heads} heads, L ${layers}, 64 experts`;
+    print(`${name.padEnd(42)} ${String(model.shape.sequences * model.shape.length).padStart(11)} ${typescript.tokensPerSecond.toFixed(0).padStart(18)} ` +
+      `${native.tokensPerSecond.toFixed(0).padStart(14)} ${('x' + (native.tokensPerSecond / typescript.tokensPerSecond).toFixed(1)).padStart(10)}`);
   }
 }
+
+/** The built-in model's dimensions, and wider ones where the kernels rather than the per-token bookkeeping dominate. */
+const FORWARD_MODELS: readonly { dims: ModelDims; shape: BatchShape }[] = [
+  { dims: {}, shape: { sequences: 8, length: 64 } },
+  { dims: { dModel: 256, dFF: 1024, heads: 8 }, shape: { sequences: 1, length: 64 } },
+];
 
 async function withBackendAsync<T>(addon: NativeAddon | null, f: () => Promise<T>): Promise<T> {
   const previous = useKernelBackend({ addon, isa: 0, name: addon === null ? 'typescript' : 'native' });
