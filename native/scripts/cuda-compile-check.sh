@@ -22,7 +22,8 @@ fi
 objects="$(mktemp -d)"
 trap 'rm -rf "$objects"' EXIT
 
-mapfile -t sources < <(find "$native_dir/cuda" -type f \( -name '*.cu' -o -name '*.cc' \) | LC_ALL=C sort)
+# Every .cu, and the host .cc files beside them (emulation/ is plain C++ for the CPU-only check, built elsewhere).
+mapfile -t sources < <({ find "$native_dir/cuda" -type f -name '*.cu'; find "$native_dir/cuda" -maxdepth 1 -type f -name '*.cc'; } | LC_ALL=C sort)
 if [ "${#sources[@]}" -eq 0 ]; then
   echo "cuda-compile-check: FAILED: no sources under $native_dir/cuda" >&2
   exit 1

@@ -3,8 +3,14 @@
 # bit-for-bit equivalence of every CUDA kernel with the host reference, then the cuBLAS benchmark — and leaves the
 # log and the JSON report in $OUT (or native/build/gpu-check/ when OUT is unset).
 # Exit status: 0 all equal; 1 a mismatch or CUDA error; 2 build failure or no nvcc; 3 no GPU; 124 timed out.
-# Options: any arguments are passed to gpu-check (for example --no-bench).
+# Options: --build-only builds gpu-check and stops (needs no GPU); other arguments go to gpu-check (--no-bench).
 set -uo pipefail
+
+build_only=0
+if [ "${1:-}" = --build-only ]; then
+  build_only=1
+  shift
+fi
 
 native_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cuda_dir="$native_dir/cuda"
@@ -17,7 +23,7 @@ log="$results/test-gpu.log"
 : >"$log"
 say() { echo "$*" | tee -a "$log"; }
 
-if ! command -v nvidia-smi >/dev/null 2>&1 || ! nvidia-smi -L 2>/dev/null | grep -q '^GPU'; then
+if [ "$build_only" -eq 0 ] && { ! command -v nvidia-smi >/dev/null 2>&1 || ! nvidia-smi -L 2>/dev/null | grep -q '^GPU'; }; then
   say "test-gpu: no NVIDIA GPU present (nvidia-smi is missing or lists no GPU); the CUDA check needs one" >&2
   exit 3
 fi
@@ -26,12 +32,14 @@ if [ -z "$nvcc_bin" ]; then
   say "test-gpu: nvcc not found (\$NVCC, PATH, /usr/local/cuda/bin); cannot build gpu-check" >&2
   exit 2
 fi
-nvidia-smi --query-gpu=name,compute_cap,driver_version,memory.total --format=csv 2>&1 | tee -a "$log"
+if [ "$build_only" -eq 0 ]; then
+  nvidia-smi --query-gpu=name,compute_cap,driver_version,memory.total --format=csv 2>&1 | tee -a "$log"
+fi
 say "nvcc: $("$nvcc_bin" --version | tail -n 1)"
 
 # sm_90 always; the device's own architecture too when it is another one that this nvcc can target.
 arch_flags=(-arch=sm_90)
-cap="$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader 2>/dev/null | head -n 1 | tr -d ' .\r')"
+cap="$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader 2>/dev/null | head -n 1 | tr -d ' .\r' || true)"
 if [[ "$cap" =~ ^[0-9]+$ ]] && [ "$cap" != 90 ]; then
   if "$nvcc_bin" --list-gpu-arch 2>/dev/null | grep -qx "compute_$cap"; then
     arch_flags+=(-gencode "arch=compute_$cap,code=sm_$cap")
@@ -48,10 +56,17 @@ if [ -z "${LITELLM_CUBLAS_LIB:-}" ]; then
       "$(python3 -c 'import nvidia.cublas as c, glob, os; print((sorted(glob.glob(os.path.join(list(c.__path__)[0], "lib", "libcublas.so.*"))) or [""])[0])' 2>/dev/null)"; do
     if [ -n "$candidate" ] && [ -f "$candidate" ]; then
       export LITELLM_CUBLAS_LIB="$candidate"
-      export LD_LIBRARY_PATH="$(dirname "$candidate")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
       break
     fi
   done
+fi
+# cuBLAS's own dependencies (cublasLt, and the runtime for some builds) sit beside it or in sibling wheel folders.
+if [ -n "${LITELLM_CUBLAS_LIB:-}" ]; then
+  lib_dirs="$(dirname "$LITELLM_CUBLAS_LIB")"
+  for extra in "$(dirname "$LITELLM_CUBLAS_LIB")"/../../*/lib /usr/local/cuda/lib64; do
+    if [ -d "$extra" ]; then lib_dirs="$lib_dirs:$extra"; fi
+  done
+  export LD_LIBRARY_PATH="$lib_dirs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 fi
 say "cuBLAS library: ${LITELLM_CUBLAS_LIB:-none found (benchmark baseline will be skipped)}"
 
@@ -65,6 +80,9 @@ if ! "$nvcc_bin" "${arch_flags[@]}" "${LITELLM_NVCC_FLAGS[@]}" -I"$cuda_dir" \
   exit 2
 fi
 say "test-gpu: built gpu-check in $(($(date +%s) - started)) s"
+if [ "$build_only" -eq 1 ]; then
+  exit 0
+fi
 
 timeout 270 "$build/gpu-check" --json "$results/gpu-check.json" "$@" 2>&1 | tee -a "$log"
 status=${PIPESTATUS[0]}
