@@ -43,6 +43,24 @@ function ffnRows(
 
 /** Worker threads the native expert FFN may use (the reference's process budget: two cores). */
 const NATIVE_THREADS = 2;
+/**
+ * Below this many multiply-adds an expert FFN call runs on the JavaScript thread: handing it to the worker pool and
+ * back costs more than the work (about 0.1 ms of it at native speed).
+ */
+const OFF_THREAD_MIN_MULTIPLY_ADDS = 1 << 22;
+
+/** expertFfnRuns on the JavaScript thread when it is small, else off it; the promise settles when Y is written. */
+function expertFfn(
+  addon: NativeAddon, isa: number, w1: Float32Array, w3: Float32Array, w2: Float32Array, shape: FfnShape, X: Float32Array,
+  runExpert: Int32Array, runStart: Int32Array, runCount: Int32Array, Y: Float32Array,
+): Promise<void> {
+  const rows = X.length / shape.d;
+  if (3 * rows * shape.d * shape.dFF >= OFF_THREAD_MIN_MULTIPLY_ADDS) {
+    return addon.expertFfnRunsAsync(isa, w1, w3, w2, shape.d, shape.dFF, X, runExpert, runStart, runCount, Y, NATIVE_THREADS);
+  }
+  addon.expertFfnRuns(isa, w1, w3, w2, shape.d, shape.dFF, X, runExpert, runStart, runCount, Y, NATIVE_THREADS);
+  return Promise.resolve();
+}
 
 /** One native call for every expert's run of packed rows (the runs of `order`), results into `outputs`. */
 function nativeRoutedExperts(
@@ -63,7 +81,7 @@ function nativeRoutedExperts(
   const runExpert = Int32Array.from(experts);
   const runStart = Int32Array.from(starts);
   const runCount = runStart.map((start, r) => (r + 1 < starts.length ? starts[r + 1]! : total) - start);
-  return addon.expertFfnRunsAsync(isa, weights.w1, weights.w3, weights.w2, shape.d, shape.dFF, packed, runExpert, runStart, runCount, outputs, NATIVE_THREADS);
+  return expertFfn(addon, isa, weights.w1, weights.w3, weights.w2, shape, packed, runExpert, runStart, runCount, outputs);
 }
 
 /** What ffnRows charges a row: three d·dFF matrices, each element read and multiplied once. */
@@ -100,12 +118,12 @@ export async function runExperts(
   const shared = weights.shared === null ? null : new Float32Array(rows * d);
   const { addon, isa } = kernelBackend();
   if (addon !== null) {
-    // Off the JavaScript thread; this batch's arrays are left alone until both calls settle.
+    // Large calls run off the JavaScript thread; this batch's arrays are left alone until both settle.
     const work = [nativeRoutedExperts(addon, isa, weights, shape, packed, routing, order, outputs)];
     if (weights.shared !== null && shared !== null) {
       const { w1, w3, w2 } = weights.shared;
       const one = (value: number) => Int32Array.of(value);
-      work.push(addon.expertFfnRunsAsync(isa, w1, w3, w2, d, dFF, a.subarray(0, rows * d), one(0), one(0), one(rows), shared, NATIVE_THREADS));
+      work.push(expertFfn(addon, isa, w1, w3, w2, shape, a.subarray(0, rows * d), one(0), one(0), one(rows), shared));
     }
     await Promise.all(work);
     chargeFfnRows(shape, ledger, packedTokens);
