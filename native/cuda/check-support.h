@@ -1,5 +1,5 @@
-// Shared pieces of the gpu-check program: seeded data, device buffers, bitwise comparison and the JSON report.
-// Test-program code only; the kernels' library never includes it.
+// Shared pieces of the CUDA checks: seeded data (generator from native/test/common/test-data.h), device buffers,
+// bitwise comparison and the JSON report. Test-program code only; the kernels' library never includes it.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +10,8 @@
 #include <vector>
 
 #include <cuda_runtime.h>
+
+#include "test-data.h"
 
 namespace litellm::check {
 
@@ -24,32 +26,9 @@ inline void cuda_ok(cudaError_t err, const char* what) {
   }
 }
 
-// SplitMix64 (the project's generator): output i of key K is mix(K + (i+1) * golden).
-struct SplitMix64 {
-  uint64_t state;
-  explicit SplitMix64(uint64_t seed) : state(seed) {}
-  uint64_t next() {
-    state += 0x9E3779B97F4A7C15ull;
-    uint64_t z = state;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  double unit() { return static_cast<double>(next() >> 11) * 0x1p-53; }  // [0, 1)
-  int64_t below(int64_t n) { return static_cast<int64_t>(next() % static_cast<uint64_t>(n)); }
-};
-
-inline float from_bits(uint32_t bits) {
-  float f;
-  std::memcpy(&f, &bits, sizeof f);
-  return f;
-}
-
-inline uint32_t to_bits(float f) {
-  uint32_t bits;
-  std::memcpy(&bits, &f, sizeof bits);
-  return bits;
-}
+using litellm::testdata::from_bits;
+using litellm::testdata::SplitMix64;
+using litellm::testdata::to_bits;
 
 // Mostly moderate values of both signs, with +0, -0, subnormals and tiny normals mixed in (so products underflow
 // gradually); `extreme` adds huge magnitudes whose products and sums overflow to infinities.
@@ -151,7 +130,7 @@ struct Report {
   std::vector<std::string> errors;
 };
 
-// Compares n results with the host reference; records and returns the number of mismatches.
+// Compares n results with the CPU backend's; records and returns the number of mismatches.
 template <class T>
 int64_t compare(Report& report, const std::string& kernel, const std::string& name, const T* got, const T* want,
                 size_t n) {

@@ -1,9 +1,10 @@
-// gpu-check: runs every CUDA kernel on seeded data and compares each output element bit for bit with the plain host
-// reference (host-reference.cc), over many shapes and every tiling; checks exp_js against vectors taken from V8's
-// Math.exp; then benchmarks the matrix kernels against cuBLAS (gpu-bench.cu). Writes $OUT/gpu-check.json (or
-// ./gpu-check.json, or --json PATH) and exits 1 on any mismatch or CUDA error, 3 when no GPU is present.
+// gpu-check: runs every CUDA kernel on seeded data and compares each output element bit for bit with the CPU
+// backend (litellm::cpu, scalar path, through host-reference.h), over many shapes and every tiling; checks exp_js
+// against vectors taken from V8's Math.exp; then benchmarks the matrix kernels against cuBLAS (gpu-bench.cu). Writes
+// $OUT/gpu-check.json (or ./gpu-check.json, or --json PATH) and exits 1 on any mismatch or CUDA error, 3 when no GPU
+// is present.
 //   gpu-check [--no-bench] [--host-only] [--json PATH]
-// --host-only checks the host exp_js against the V8 vectors and needs no GPU.
+// --host-only checks the CPU backend's exp_js against the V8 vectors and needs no GPU.
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -41,7 +42,7 @@ void check_exp(Report& report, bool device) {
   }
   std::vector<double> host(x.size());
   for (size_t i = 0; i < x.size(); i++) host[i] = hr::exp_js(x[i]);
-  compare(report, "exp_js", "host vs V8 Math.exp vectors", host.data(), want.data(), x.size());
+  compare(report, "exp_js", "cpu vs V8 Math.exp vectors", host.data(), want.data(), x.size());
   if (!device) return;
 
   DeviceBuffer<double> dx(x.size());
@@ -51,7 +52,7 @@ void check_exp(Report& report, bool device) {
   std::vector<double> got = dy.download(x.size());
   compare(report, "exp_js", "device vs V8 Math.exp vectors", got.data(), want.data(), x.size());
 
-  // Two million arguments across every branch of the algorithm, device against host.
+  // Two million arguments across every branch of the algorithm, device against the CPU backend.
   SplitMix64 rng(0xe4a1);
   const size_t n = 2'000'000;
   std::vector<double> args(n);
@@ -72,7 +73,7 @@ void check_exp(Report& report, bool device) {
   da.upload(args);
   cuda_ok(lc::exp_js_batch(da.get(), db.get(), static_cast<int64_t>(n)), "exp_js_batch");
   got = db.download(n);
-  compare(report, "exp_js", "device vs host, 2M arguments", got.data(), ref.data(), n);
+  compare(report, "exp_js", "device vs cpu, 2M arguments", got.data(), ref.data(), n);
 }
 
 void check_swiglu(Report& report) {

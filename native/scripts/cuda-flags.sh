@@ -21,3 +21,13 @@ LITELLM_NVCC_FLAGS=(
   -Werror all-warnings
   -Xcompiler -Wall,-Wextra,-Werror,-ffp-contract=off,-fno-fast-math,-pthread
 )
+
+# The CUDA checks compare with the CPU backend itself, so every check build links its sources and sees the shared
+# test-data header. Sets LITELLM_CHECK_INCLUDES and LITELLM_CPU_SOURCES for the native directory given as $1.
+# Those host sources take the host flags above (-ffp-contract=off -fno-fast-math) in every build.
+set_check_inputs() {
+  # shellcheck disable=SC2034  # used by the scripts that source this file
+  LITELLM_CHECK_INCLUDES=(-I"$1/cuda" -I"$1/src" -I"$1/test/common")
+  # shellcheck disable=SC2034
+  mapfile -t LITELLM_CPU_SOURCES < <(find "$1/src/cpu" -maxdepth 1 -type f -name '*.cc' | LC_ALL=C sort)
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds native/cuda/gpu-check for the GPU of this machine (sm_90 plus the device's own architecture), runs it —
-# bit-for-bit equivalence of every CUDA kernel with the host reference, then the cuBLAS benchmark — and leaves the
-# log and the JSON report in $OUT (or native/build/gpu-check/ when OUT is unset).
+# bit-for-bit equivalence of every CUDA kernel with the CPU backend (native/src/cpu), then the cuBLAS benchmark —
+# and leaves the log and the JSON report in $OUT (or native/build/gpu-check/ when OUT is unset).
 # Exit status: 0 all equal; 1 a mismatch or CUDA error; 2 build failure or no nvcc; 3 no GPU; 124 timed out.
 # Options: --build-only builds gpu-check and stops (needs no GPU); other arguments go to gpu-check (--no-bench).
 set -uo pipefail
@@ -16,6 +16,7 @@ native_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cuda_dir="$native_dir/cuda"
 # shellcheck source=native/scripts/cuda-flags.sh
 source "$native_dir/scripts/cuda-flags.sh"
+set_check_inputs "$native_dir"
 
 results="${OUT:-$native_dir/build/gpu-check}"
 mkdir -p "$results"
@@ -73,9 +74,9 @@ say "cuBLAS library: ${LITELLM_CUBLAS_LIB:-none found (benchmark baseline will b
 build="$(mktemp -d)"
 trap 'rm -rf "$build"' EXIT
 started=$(date +%s)
-if ! "$nvcc_bin" "${arch_flags[@]}" "${LITELLM_NVCC_FLAGS[@]}" -I"$cuda_dir" \
+if ! "$nvcc_bin" "${arch_flags[@]}" "${LITELLM_NVCC_FLAGS[@]}" "${LITELLM_CHECK_INCLUDES[@]}" \
     "$cuda_dir/gpu-check.cu" "$cuda_dir/check-matmul.cu" "$cuda_dir/gpu-bench.cu" "$cuda_dir/kernels.cu" \
-    "$cuda_dir/norm-attention.cu" "$cuda_dir/host-reference.cc" -o "$build/gpu-check" -ldl 2>&1 | tee -a "$log"; then
+    "$cuda_dir/norm-attention.cu" "${LITELLM_CPU_SOURCES[@]}" -o "$build/gpu-check" -ldl 2>&1 | tee -a "$log"; then
   say "test-gpu: FAILED to build gpu-check" >&2
   exit 2
 fi

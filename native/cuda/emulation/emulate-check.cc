@@ -1,8 +1,9 @@
 // CPU-only check of the CUDA kernels' logic: the kernel sources, rewritten by native/scripts/cuda-emulate.mjs and
-// run on CPU threads by the emulated runtime beside this file, must match the host reference bit for bit. Shapes
-// are small (one std::thread per CUDA thread) but cover every tiling, partial tiles, the 4-byte copy path, empty
-// and gapped runs, both attention scratch paths and exp_js against V8's vectors. Real rounding on the GPU is
-// checked by gpu-check; this catches indexing, tiling, run-table and barrier mistakes where no GPU is present.
+// run on CPU threads by the emulated runtime beside this file, must match the CPU backend (native/src/cpu, scalar
+// path, through host-reference.h) bit for bit. Shapes are small (one std::thread per CUDA thread) but cover every
+// tiling, partial tiles, the 4-byte copy path, empty and gapped runs, both attention scratch paths and exp_js
+// against V8's vectors. Real rounding on the GPU is checked by gpu-check; this catches indexing, tiling, run-table
+// and barrier mistakes where no GPU is present.
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -72,7 +73,7 @@ void ffn_case(Report& report, int64_t d, int64_t dFF, int64_t experts, const std
   std::vector<float> U(static_cast<size_t>(rows * dFF));
   std::vector<float> V(U.size());
   hr::expert_ffn_runs(w1.data(), w3.data(), w2.data(), d, dFF, X.data(), expert.data(), start.data(), counts.data(),
-                      runs, want.data(), U.data(), V.data());
+                      runs, want.data());
   for (lc::Tiling tiling : kTilings) {
     std::vector<float> y(want.size(), from_bits(kPoison));
     if (lc::expert_ffn_runs(w1.data(), w3.data(), w2.data(), d, dFF, X.data(), expert.data(), start.data(),

@@ -9,7 +9,7 @@ src="$root/native/src"
 out="${SELFTEST_BUILD_DIR:-$(mktemp -d)}"
 mkdir -p "$out"
 flags=(-Wall -Wextra -Werror -O2 -std=c++17 -ffp-contract=off -fno-fast-math -pthread)
-g++ "${flags[@]}" -I"$src" "$src"/cpu/*.cc "$here"/*.cc -o "$out/selftest"
+g++ "${flags[@]}" -I"$src" -I"$root/native/test/common" "$src"/cpu/*.cc "$here"/*.cc -o "$out/selftest"
 args=("$@")
 if command -v node >/dev/null 2>&1; then
   node "$here/exp-cases.mjs" 200000 >"$out/exp-cases.txt"

@@ -7,33 +7,13 @@
 #include <cstring>
 #include <vector>
 
+#include "test-data.h"
+
 namespace selftest {
 
-// splitmix64: a tiny seeded generator, so every run sees the same data.
-struct SplitMix64 {
-  uint64_t state;
-  explicit SplitMix64(uint64_t seed) : state(seed) {}
-  uint64_t next() {
-    uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  double unit() { return static_cast<double>(next() >> 11) * 0x1p-53; }  // [0, 1)
-  int64_t below(int64_t n) { return static_cast<int64_t>(next() % static_cast<uint64_t>(n)); }
-};
-
-inline float float_from_bits(uint32_t u) {
-  float f;
-  std::memcpy(&f, &u, sizeof f);
-  return f;
-}
-
-inline uint32_t bits_of(float f) {
-  uint32_t u;
-  std::memcpy(&u, &f, sizeof u);
-  return u;
-}
+using litellm::testdata::SplitMix64;
+inline float float_from_bits(uint32_t u) { return litellm::testdata::from_bits(u); }
+inline uint32_t bits_of(float f) { return litellm::testdata::to_bits(f); }
 
 // Mostly ordinary values in [-2, 2), with zeros of both signs, subnormals, and very large and very small
 // magnitudes (whose products overflow to infinity or land among the subnormals).
