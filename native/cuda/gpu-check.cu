@@ -1,5 +1,6 @@
 // gpu-check: runs every CUDA kernel on seeded data and compares each output element bit for bit with the CPU
-// backend (litellm::cpu, scalar path, through host-reference.h), over many shapes and every tiling; checks exp_js
+// backend (litellm::cpu, scalar path, through host-reference.h), over many shapes and every tiling (routing and RoPE
+// in check-router.cu); checks exp_js
 // against vectors taken from V8's Math.exp; then benchmarks the matrix kernels against cuBLAS (gpu-bench.cu). Writes
 // $OUT/gpu-check.json (or ./gpu-check.json, or --json PATH) and exits 1 on any mismatch or CUDA error, 3 when no GPU
 // is present.
@@ -226,6 +227,8 @@ int main(int argc, char** argv) {
       timed("attend_causal", [&] { check_attention(report); });
       timed("matmul_rows", [&] { check_matmul(report, threads); });
       timed("expert_ffn_runs", [&] { check_expert_ffn(report, threads); });
+      timed("route_rows", [&] { check_route(report, false); });
+      timed("rope_rows", [&] { check_rope(report, false); });
       if (!has_flag(argc, argv, "--no-bench")) timed("benchmarks", [&] { run_benchmarks(report); });
     }
   } catch (const std::exception& e) {

@@ -15,5 +15,6 @@ node "$native_dir/scripts/cuda-emulate.mjs" "$work/src"
 "${CXX:-g++}" -std=c++20 -O1 -ffp-contract=off -fno-fast-math -Wall -Wextra -Werror -Wno-unknown-pragmas -pthread \
   -I"$native_dir/cuda/emulation" -I"$work/src" "${LITELLM_CHECK_INCLUDES[@]}" \
   "$native_dir/cuda/emulation/emulate-check.cc" "$work/src/kernels.cc" "$work/src/norm-attention.cc" \
+  "$work/src/router.cc" "$work/src/check-router.cc" \
   "${LITELLM_CPU_SOURCES[@]}" -o "$work/emulate-check"
 "$work/emulate-check"

@@ -20,9 +20,11 @@ function expect(text, pattern, what) {
   if (!pattern.test(text)) throw new Error(`cuda-emulate: ${what} not found; update the rewrite rules`);
 }
 
-for (const name of ['kernels.cuh', 'exp-js.cuh']) {
+for (const name of ['kernels.cuh', 'exp-js.cuh', 'router.cuh', 'sha256.cuh']) {
   writeFileSync(join(outDir, name), read(name));
 }
+// The router suite launches nothing itself (it calls the launchers), so it compiles as plain C++ unchanged.
+writeFileSync(join(outDir, 'check-router.cc'), read('check-router.cu'));
 
 let tile = read('matmul-tile.cuh');
 expect(tile, /cp\.async\.cg\.shared\.global/, 'the 16-byte cp.async');
@@ -41,7 +43,7 @@ tile = tile
   .replaceAll('__shared__ __align__(16)', 'alignas(16) static');
 writeFileSync(join(outDir, 'matmul-tile.cuh'), tile);
 
-for (const name of ['kernels.cu', 'norm-attention.cu']) {
+for (const name of ['kernels.cu', 'norm-attention.cu', 'router.cu']) {
   let text = read(name);
   expect(text, /<<</, 'a kernel launch');
   text = text

@@ -75,8 +75,8 @@ build="$(mktemp -d)"
 trap 'rm -rf "$build"' EXIT
 started=$(date +%s)
 if ! "$nvcc_bin" "${arch_flags[@]}" "${LITELLM_NVCC_FLAGS[@]}" "${LITELLM_CHECK_INCLUDES[@]}" \
-    "$cuda_dir/gpu-check.cu" "$cuda_dir/check-matmul.cu" "$cuda_dir/gpu-bench.cu" "$cuda_dir/kernels.cu" \
-    "$cuda_dir/norm-attention.cu" "${LITELLM_CPU_SOURCES[@]}" -o "$build/gpu-check" -ldl 2>&1 | tee -a "$log"; then
+    "$cuda_dir/gpu-check.cu" "$cuda_dir/check-matmul.cu" "$cuda_dir/check-router.cu" "$cuda_dir/gpu-bench.cu" \
+    "$cuda_dir/kernels.cu" "$cuda_dir/norm-attention.cu" "$cuda_dir/router.cu" "${LITELLM_CPU_SOURCES[@]}" -o "$build/gpu-check" -ldl 2>&1 | tee -a "$log"; then
   say "test-gpu: FAILED to build gpu-check" >&2
   exit 2
 fi

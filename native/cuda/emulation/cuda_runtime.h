@@ -78,6 +78,7 @@ inline cudaError_t cudaDeviceSynchronize() { return cudaSuccess; }
 #define __restrict__
 
 inline float __fadd_rn(float a, float b) { return a + b; }
+inline float __fsub_rn(float a, float b) { return a - b; }
 inline float __fmul_rn(float a, float b) { return a * b; }
 inline float __fdiv_rn(float a, float b) { return a / b; }
 inline float __fsqrt_rn(float a) { return std::sqrt(a); }

@@ -1,13 +1,15 @@
 // CPU-only check of the CUDA kernels' logic: the kernel sources, rewritten by native/scripts/cuda-emulate.mjs and
 // run on CPU threads by the emulated runtime beside this file, must match the CPU backend (native/src/cpu, scalar
 // path, through host-reference.h) bit for bit. Shapes are small (one std::thread per CUDA thread) but cover every
-// tiling, partial tiles, the 4-byte copy path, empty and gapped runs, both attention scratch paths and exp_js
-// against V8's vectors. Real rounding on the GPU is checked by gpu-check; this catches indexing, tiling, run-table
-// and barrier mistakes where no GPU is present.
+// tiling, partial tiles, the 4-byte copy path, empty and gapped runs, both attention scratch paths, exp_js
+// against V8's vectors, and the router and RoPE suites of check-router.cu at their smaller shapes. Real rounding on
+// the GPU is checked by gpu-check; this catches indexing, tiling, run-table and barrier mistakes where no GPU is
+// present.
 #include <cstdio>
 #include <string>
 #include <vector>
 
+#include "check-suites.h"
 #include "check-support.h"
 #include "host-reference.h"
 #include "kernels.cuh"
@@ -159,6 +161,8 @@ int main() {
   ffn_case(report, 32, 64, 4, {20, 1, 9, 40}, false, true, 3);
   norm_and_attention(report);
   elementwise(report);
+  litellm::check::check_route(report, true);
+  litellm::check::check_rope(report, true);
 
   int64_t mismatches = 0;
   int64_t failed = 0;

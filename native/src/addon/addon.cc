@@ -160,6 +160,58 @@ Napi::Value AttendCausal(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// routeRows(isa, [d, T, G, E, kT, kG, kE], routerTier, routerGroup, routerExpert, seed, layer, a, rows,
+//           tier, group, expert, id, gate)
+Napi::Value RouteRows(const Napi::CallbackInfo& info) {
+  Args a(info, 14);
+  const Isa isa = a.isa(0);
+  litellm::cpu::RouteShape s{};
+  const int32_t* shape = a.ints(1, 7);
+  if (!a.failed()) {
+    s = {shape[0], shape[1], shape[2], shape[3], shape[4], shape[5], shape[6]};
+    for (int i = 0; i < 7; i++) {
+      if (shape[i] < 1 || shape[i] > 65536) a.reject("route shape values must be in 1..65536");
+    }
+    if (s.kTier > s.tiers || s.kGroup > s.groupsPerTier || s.kExpert > s.expertsPerGroup) a.reject("k exceeds the children of a level");
+  }
+  const int64_t tierRows = s.tiers, groupRows = tierRows * s.groupsPerTier, expertRows = groupRows * s.expertsPerGroup;
+  const float* routerTier = a.floats(2, 0, tierRows * s.d);
+  const float* routerGroup = a.floats(3, 0, groupRows * s.d);
+  const float* routerExpert = a.floats(4, 0, expertRows * s.d);
+  const std::string seed = a.text(5);
+  const int64_t layer = a.count(6), rows = a.count(8);
+  const float* x = a.floats(7, 0, rows * s.d);
+  const int64_t slots = s.kTier * s.kGroup * s.kExpert;
+  int32_t* tier = a.ints(9, rows * slots);
+  int32_t* group = a.ints(10, rows * slots);
+  int32_t* expert = a.ints(11, rows * slots);
+  uint32_t* id = a.uints(12, rows * slots);
+  double* gate = a.doubles(13, rows * slots);
+  if (a.failed()) return a.fail();
+  litellm::cpu::route_rows(isa, s, routerTier, routerGroup, routerExpert, seed.c_str(), layer, x, rows, tier, group, expert, id, gate);
+  return info.Env().Undefined();
+}
+
+// ropeRows(x, rows, positions, cosTable, sinTable, heads, dHead)
+Napi::Value RopeRows(const Napi::CallbackInfo& info) {
+  Args a(info, 7);
+  const int64_t rows = a.count(1), heads = a.count(5), dHead = a.count(6);
+  if (dHead % 2 != 0) a.reject("dHead must be even");
+  float* x = a.floats(0, 0, rows * heads * dHead);
+  const int32_t* positions = a.ints(2, rows);
+  const int64_t half = dHead / 2;
+  const int64_t tableRows = half == 0 ? 0 : a.length(3) / half;
+  if (a.length(4) != a.length(3)) a.reject("cos and sin tables differ in length");
+  for (int64_t r = 0; r < rows && !a.failed(); r++) {
+    if (positions[r] < 0 || positions[r] >= tableRows) a.reject("position outside the RoPE table");
+  }
+  const float* cosTable = a.floats(3, 0, 0);
+  const float* sinTable = a.floats(4, 0, 0);
+  if (a.failed()) return a.fail();
+  litellm::cpu::rope_rows(x, rows, positions, cosTable, sinTable, heads, dHead);
+  return info.Env().Undefined();
+}
+
 Napi::Value ExpJs(const Napi::CallbackInfo& info) {
   Args a(info, 1);
   const double x = a.number(0);
@@ -182,6 +234,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("expertFfnRunsAsync", Napi::Function::New(env, ExpertFfnRunsAsync));
   exports.Set("rmsnormRows", Napi::Function::New(env, RmsnormRows));
   exports.Set("attendCausal", Napi::Function::New(env, AttendCausal));
+  exports.Set("routeRows", Napi::Function::New(env, RouteRows));
+  exports.Set("ropeRows", Napi::Function::New(env, RopeRows));
   exports.Set("expJs", Napi::Function::New(env, ExpJs));
   exports.Set("silu", Napi::Function::New(env, Silu));
   litellm::addon::RegisterBlas(env, exports);

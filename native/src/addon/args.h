@@ -72,6 +72,19 @@ class Args {
 
   const int32_t* ints(size_t i) { return typed<int32_t>(i, napi_int32_array, "Int32Array", 0, 0); }
 
+  /** Writable bases of typed arrays at i holding at least `count` elements. */
+  int32_t* ints(size_t i, int64_t count) { return typed<int32_t>(i, napi_int32_array, "Int32Array", 0, count); }
+  uint32_t* uints(size_t i, int64_t count) { return typed<uint32_t>(i, napi_uint32_array, "Uint32Array", 0, count); }
+  double* doubles(size_t i, int64_t count) { return typed<double>(i, napi_float64_array, "Float64Array", 0, count); }
+
+  std::string text(size_t i) {
+    if (i >= info_.Length() || !info_[i].IsString()) {
+      reject("argument " + std::to_string(i) + " must be a string");
+      return std::string();
+    }
+    return info_[i].As<Napi::String>().Utf8Value();
+  }
+
  private:
   template <typename T>
   T* typed(size_t i, napi_typedarray_type type, const char* name, int64_t offset, int64_t count) {

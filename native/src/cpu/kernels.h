@@ -45,4 +45,24 @@ void rmsnorm_rows(const float* x, int64_t rows, int64_t d, const float* w, float
 void attend_causal(const float* q, int64_t firstRow, int64_t count, int64_t firstPos, const float* keys,
                    const float* values, int64_t heads, int64_t dHead, float* out);
 
+// The shape of one layer's router: model width d, the hierarchy T x G x E and the selection sizes per level.
+struct RouteShape {
+  int64_t d, tiers, groupsPerTier, expertsPerGroup, kTier, kGroup, kExpert;
+};
+
+// moe-router.ts routeRows. a: [rows, d] normalised hidden rows; routerTier [T][d], routerGroup [T*G][d],
+// routerExpert [T*G*E][d]. Writes rows*slots entries (slots = kTier*kGroup*kExpert) of each output, in SPEC-003
+// order (tier rank, group rank, expert rank): tier, group, expert, id = (t*G+g)*E+e, and the binary64 gate
+// tierGate*groupGate*expertGate. Ranking: binary32 score descending, then the SplitMix64 tie key of the stream
+// `litellm/v1/tiebreak/<routingSeed>/<layer>/<level>/<parentPath>` ascending, then index ascending.
+// routingSeed is the decimal seed string (UTF-8, NUL-terminated). Rows may be split across two threads.
+void route_rows(Isa isa, const RouteShape& s, const float* routerTier, const float* routerGroup,
+                const float* routerExpert, const char* routingSeed, int64_t layer, const float* a, int64_t rows,
+                int32_t* tier, int32_t* group, int32_t* expert, uint32_t* id, double* gate);
+
+// rope.ts RopeTable.applyRow for each row of x [rows][heads*dHead] at positions[row], in place, with the binary32
+// tables cos/sin [maxSeq][dHead/2]: x0' = x0*c - x1*s, x1' = x0*s + x1*c, every product and sum rounded to binary32.
+void rope_rows(float* x, int64_t rows, const int32_t* positions, const float* cosTable, const float* sinTable,
+               int64_t heads, int64_t dHead);
+
 }  // namespace litellm::cpu

@@ -4,9 +4,17 @@
 
 #include <cstdio>
 #include <cstring>
+#include <string>
 
 #include "cpu/kernels.h"
 #include "selftest-support.h"
+
+namespace selftest {
+// selftest-router.cc: route_rows, rope_rows, SHA-256, SplitMix64; and the TypeScript cases in ts-cases.mjs's
+// second file (PATH.router).
+void test_router(Tally& tally);
+int check_router_cases(Tally& tally, const char* path);
+}  // namespace selftest
 
 int main(int argc, char** argv) {
   bool bench = true;
@@ -32,12 +40,16 @@ int main(int argc, char** argv) {
   selftest::test_matmul(tally);
   selftest::test_expert_ffn(tally);
   selftest::test_attention_and_norm(tally);
+  selftest::test_router(tally);
   if (expFile != nullptr) {
     const int mismatches = selftest::check_exp_file(expFile);
     tally.checks++;
     if (mismatches != 0) tally.failures++;
   }
   if (tsCases != nullptr && selftest::check_ts_cases(tally, tsCases) < 0) tally.fail("TypeScript cases unreadable");
+  if (tsCases != nullptr && selftest::check_router_cases(tally, (std::string(tsCases) + ".router").c_str()) < 0) {
+    tally.fail("TypeScript routing cases unreadable");
+  }
   std::printf("selftest: %ld checks, %ld failures, ISAs up to %s\n", tally.checks, tally.failures,
               litellm::cpu::isa_name(best));
   if (bench) selftest::bench_matmul();

@@ -6,10 +6,21 @@
 //   2 attention heads dHead firstPos count firstRow | q keys values out
 //   3 rmsnorm   rows d                             | x w out
 //   4 ffn       d dFF rows                         | w1 w3 w2 X Y
+// A second file, OUT_FILE.router, holds the routing and RoPE cases (int32 magic 0x4C4C5231, then cases):
+//   5 route     d T G E kT kG kE layer rows seedBytes | seed (UTF-8) tier group expert a (float32),
+//               then tier group expert (int32) id (uint32) gate (float64), each rows*kT*kG*kE
+//   6 rope      heads dHead maxSeq rows            | positions (int32) cos sin x out (float32)
+//   7 splitmix  keyHi keyLo count                  | outputs 0..count-1 as (hi, lo) uint32 pairs
+//   8 streamkey labelBytes                         | label (UTF-8) keyHi keyLo (uint32)
 import { writeFileSync } from 'node:fs';
 import { matmulRows, rmsNormRows, swiGluInPlace } from '../../../reference/src/forward/kernels.ts';
 import { attendCausal, KvCache } from '../../../reference/src/forward/attention.ts';
 import { TokenLedger, EXPERTS } from '../../../reference/src/forward/token-ledger.ts';
+import { selectBackend, useKernelBackend } from '../../../reference/src/native/native-kernels.ts';
+import { writeRouterCases } from './ts-router-cases.mjs';
+
+// The cases must come from the TypeScript kernels even where a built addon would otherwise be used.
+useKernelBackend(selectBackend('typescript'));
 
 const MASK = (1n << 64n) - 1n;
 let state = 0x5eed0006n;
@@ -96,3 +107,4 @@ for (const [d, dFF, rows, kind] of [[8, 8, 1, 0], [24, 40, 5, 0], [33, 7, 9, 1],
   put(w1, w3, w2, X, Y);
 }
 writeFileSync(process.argv[2], Buffer.concat(chunks));
+writeFileSync(`${process.argv[2]}.router`, writeRouterCases({ unit, below, ordinaryFloats, awkwardFloats }));

@@ -11,6 +11,7 @@ import type { ForwardModel, LayerRoute } from './forward-types.ts';
 import { addInPlace, matmulRows, rmsNormRows } from './kernels.ts';
 import { routeRows, type BatchRouting } from './moe-router.ts';
 import { RopeTable } from './rope.ts';
+import { kernelBackend } from '../native/native-kernels.ts';
 import { NO_FORWARD_FAULTS, type ForwardFaults } from './forward-behaviour.ts';
 import { ATTENTION, EXPERTS, OUTPUT, TokenLedger } from './token-ledger.ts';
 
@@ -104,9 +105,16 @@ export class ForwardBatch {
     matmulRows(w.wq, 0, d, d, a, n, q, attention);
     matmulRows(w.wk, 0, d, d, a, n, k, attention);
     matmulRows(w.wv, 0, d, d, a, n, v, attention);
-    for (let row = 0; row < n; row++) {
-      this.rope.applyRow(q, row, this.positions[row]!);
-      this.rope.applyRow(k, row, this.positions[row]!);
+    const { addon } = kernelBackend();
+    if (addon !== null) {
+      const { cos, sin } = this.rope.tables();
+      addon.ropeRows(q, n, this.positions, cos, sin, heads, d / heads);
+      addon.ropeRows(k, n, this.positions, cos, sin, heads, d / heads);
+    } else {
+      for (let row = 0; row < n; row++) {
+        this.rope.applyRow(q, row, this.positions[row]!);
+        this.rope.applyRow(k, row, this.positions[row]!);
+      }
     }
     const o = new Float32Array(n * d);
     this.caches.forEach((cache, s) => {

@@ -7,6 +7,7 @@ import type { Descriptor } from '../model/manifest-types.ts';
 import type { LayerWeights } from '../model/loader.ts';
 import { softmaxInto } from '../routing/softmax.ts';
 import { selectTopK, TieKeys } from '../routing/top-k.ts';
+import { kernelBackend } from '../native/native-kernels.ts';
 import { dotRows, matmulRows } from './kernels.ts';
 import { ROUTER, type TokenLedger } from './token-ledger.ts';
 
@@ -37,6 +38,20 @@ export function routeRows(
     id: new Uint32Array(rows * slots), gate: new Float64Array(rows * slots),
   };
   const charge = { ledger, category: ROUTER, tokens };
+  const { addon, isa } = kernelBackend();
+  if (addon !== null) {
+    const shape = Int32Array.of(d, T, G, E, kT, kG, kE);
+    addon.routeRows(isa, shape, router.tier, router.group, router.expert, routingSeed, layer, a, rows,
+      result.tier, result.group, result.expert, result.id, result.gate);
+    // What the scoring below executes for each row: every tier row, the groups of each selected tier, the experts
+    // of each selected group, d multiply-adds and d weights each.
+    const terms = (T + kT * G + kT * kG * E) * d;
+    for (let row = 0; row < rows; row++) {
+      ledger.chargeMultiplyAdds(tokens[row]!, ROUTER, terms);
+      ledger.chargeParameters(tokens[row]!, terms);
+    }
+    return result;
+  }
   const tierScores32 = new Float32Array(rows * T);
   matmulRows(router.tier, 0, T, d, a, rows, tierScores32, charge);
 

@@ -30,6 +30,11 @@ export class RopeTable {
     }
   }
 
+  /** The binary32 cos and sin tables, [maxSeq][dHead / 2] (what the native kernel reads). */
+  tables(): { cos: Float32Array; sin: Float32Array } {
+    return { cos: this.cos, sin: this.sin };
+  }
+
   /** Rotates row `row` of x (heads · dHead wide), at sequence position `pos`, in place. Elementwise, not counted. */
   applyRow(x: Float32Array, row: number, pos: number): void {
     const width = this.heads * this.dHead;

@@ -6,6 +6,9 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { attendCausal, KvCache } from '../forward/attention.ts';
 import { matmulRows, rmsNormRows, silu } from '../forward/kernels.ts';
+import { routeRows } from '../forward/moe-router.ts';
+import { RopeTable } from '../forward/rope.ts';
+import type { Descriptor } from '../model/manifest-types.ts';
 import { EXPERTS, TokenLedger } from '../forward/token-ledger.ts';
 import { ISA_NAMES, loadAddon, parseKernelChoice, selectBackend, useKernelBackend, type KernelBackend, type NativeAddon } from './native-kernels.ts';
 
@@ -193,6 +196,55 @@ test('rmsnormRows and attention: native equals TypeScript bit for bit', { skip }
       }),
     { numRuns: 80 },
   );
+});
+
+test('routeRows: native selections, ids, binary64 gates and router charges equal TypeScript, ties included', { skip }, () => {
+  const a = addon!;
+  const hierarchies = [[2, 2, 4, 1, 2, 2], [3, 4, 5, 2, 3, 2], [16, 20, 20, 1, 2, 2], [1, 1, 3, 1, 1, 3]] as const;
+  fc.assert(
+    fc.property(fc.constantFrom(...hierarchies), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 20 }), fc.constantFrom('0', '7004', '18446744073709551615'),
+      fc.integer({ min: 0, max: 3 }), fc.integer(), fc.boolean(), (h, d, rows, seed, layer, dataSeed, tied) => {
+        const [T, G, E, kT, kG, kE] = h;
+        const random = mulberry(dataSeed);
+        const values = (n: number) => Float32Array.from({ length: n }, () => Math.fround((random() - 0.5) * 4));
+        const router = { tier: values(T * d), group: values(T * G * d), expert: values(T * G * E * d) };
+        if (tied) {
+          // Copies make whole rows equal, so equal scores are decided by the tie keys.
+          if (T > 1) router.tier.copyWithin(d, 0, d);
+          if (G > 1) router.group.copyWithin(d, 0, d);
+          router.expert.copyWithin(d, 0, d);
+          router.expert.copyWithin(2 * d, 0, d);
+        }
+        const descriptor = { dModel: d, hierarchy: { tiers: T, groupsPerTier: G, expertsPerGroup: E }, topK: { tier: kT, group: kG, expert: kE } } as unknown as Descriptor;
+        const x = values(rows * d);
+        const tokens = Int32Array.from({ length: rows }, (_, p) => p);
+        const run = (backend: KernelBackend) => {
+          const ledger = new TokenLedger(rows);
+          const routing = withBackend(backend, () => routeRows(descriptor, router, layer, seed, x, rows, ledger, tokens));
+          return { routing, flops: tokens.map((t) => ledger.flopsOf(t).router), bytes: Array.from(tokens, (t) => ledger.parameterBytesOf(t)) };
+        };
+        const expected = run(TS);
+        for (const backend of nativeBackends(a)) assert.deepEqual(run(backend), expected, backend.name);
+      }),
+    { numRuns: 150 },
+  );
+});
+
+test('ropeRows rotates every row as RopeTable.applyRow does', { skip }, () => {
+  const a = addon!;
+  for (const [heads, dHead, maxSeq] of [[4, 8, 64], [1, 2, 5], [3, 6, 17]] as const) {
+    const table = new RopeTable(heads, dHead, 10000, maxSeq);
+    const rows = 2 * maxSeq;
+    const random = mulberry(heads * 100 + dHead);
+    const x = Float32Array.from({ length: rows * heads * dHead }, () => Math.fround((random() - 0.5) * 8));
+    const positions = Int32Array.from({ length: rows }, (_, r) => (r * 7) % maxSeq);
+    const expected = x.slice();
+    for (let r = 0; r < rows; r++) table.applyRow(expected, r, positions[r]!);
+    const { cos, sin } = table.tables();
+    a.ropeRows(x, rows, positions, cos, sin, heads, dHead);
+    assert.deepEqual(new Uint32Array(x.buffer), new Uint32Array(expected.buffer));
+    assert.throws(() => a.ropeRows(x, 1, Int32Array.of(maxSeq), cos, sin, heads, dHead), { code: 'E_INTERNAL' });
+  }
 });
 
 test('expJs is Math.exp bit for bit, and silu matches the TypeScript silu', { skip }, () => {
