@@ -6,9 +6,10 @@
 #include <cstring>
 #include <string>
 
+#include "common/sha256-core.h"
+#include "common/splitmix64.h"
 #include "exp-js.cuh"
 #include "router.cuh"
-#include "sha256.cuh"
 
 namespace litellm::cuda {
 namespace {
@@ -84,8 +85,8 @@ class TieKeys {
       key_ = derive_key();
       ready_ = true;
     }
-    const uint64_t ka = splitmix64_output(key_, static_cast<uint64_t>(a));
-    const uint64_t kb = splitmix64_output(key_, static_cast<uint64_t>(b));
+    const uint64_t ka = common::splitmix64_output(key_, static_cast<uint64_t>(a));
+    const uint64_t kb = common::splitmix64_output(key_, static_cast<uint64_t>(b));
     return ka == kb ? 0 : ka < kb ? -1 : 1;
   }
 
@@ -105,7 +106,7 @@ class TieKeys {
       text[n++] = '.';
       n = append_decimal(text, n, g_);
     }
-    return sha256_first64(reinterpret_cast<const unsigned char*>(text), static_cast<uint32_t>(n));
+    return common::sha256_first64(reinterpret_cast<const unsigned char*>(text), static_cast<uint64_t>(n));
   }
 
   const RouteParams& p_;

@@ -20,7 +20,7 @@ function expect(text, pattern, what) {
   if (!pattern.test(text)) throw new Error(`cuda-emulate: ${what} not found; update the rewrite rules`);
 }
 
-for (const name of ['kernels.cuh', 'exp-js.cuh', 'router.cuh', 'sha256.cuh']) {
+for (const name of ['kernels.cuh', 'exp-js.cuh', 'router.cuh']) {
   writeFileSync(join(outDir, name), read(name));
 }
 // The router suite launches nothing itself (it calls the launchers), so it compiles as plain C++ unchanged.

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "common/splitmix64.h"
 #include "kernels.h"
 #include "sha256.h"
-#include "splitmix64.h"
 #include "thread-pool.h"
 
 namespace litellm::cpu {
@@ -76,8 +76,8 @@ struct Candidates {
     const float sb = scores[b];
     if (sa != sb) return sa > sb;
     const uint64_t key = streams->key(t, g);
-    const uint64_t ka = splitmix64_output(key, static_cast<uint64_t>(a));
-    const uint64_t kb = splitmix64_output(key, static_cast<uint64_t>(b));
+    const uint64_t ka = common::splitmix64_output(key, static_cast<uint64_t>(a));
+    const uint64_t kb = common::splitmix64_output(key, static_cast<uint64_t>(b));
     if (ka != kb) return ka < kb;
     return a < b;
   }

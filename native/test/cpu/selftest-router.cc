@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "common/splitmix64.h"
 #include "cpu/kernels.h"
 #include "cpu/sha256.h"
-#include "cpu/splitmix64.h"
 #include "selftest-support.h"
 
 namespace selftest {
@@ -83,10 +83,10 @@ void test_splitmix64(Tally& tally) {
   // Output 0 of the stream keyed 0 is the well-known first SplitMix64 value of seed 0; the test-data generator is
   // the same stream read sequentially.
   tally.checks++;
-  if (litellm::cpu::splitmix64_output(0, 0) != 0xe220a8397b1dcdafull) tally.fail("splitmix64 output 0 of key 0");
+  if (litellm::common::splitmix64_output(0, 0) != 0xe220a8397b1dcdafull) tally.fail("splitmix64 output 0 of key 0");
   SplitMix64 rng(0x0123456789abcdefull);
   for (uint64_t i = 0; i < 100; i++) {
-    if (rng.next() != litellm::cpu::splitmix64_output(0x0123456789abcdefull, i)) {
+    if (rng.next() != litellm::common::splitmix64_output(0x0123456789abcdefull, i)) {
       tally.fail("splitmix64 stream against the sequential generator");
       break;
     }
@@ -239,7 +239,7 @@ void replay_splitmix(Tally& tally, CaseReader& in) {
   for (int64_t i = 0; i < count; i++) {
     const size_t h = static_cast<size_t>(2 * i);
     want[static_cast<size_t>(i)] = (uint64_t{halves[h]} << 32) | halves[h + 1];
-    got[static_cast<size_t>(i)] = litellm::cpu::splitmix64_output(key, static_cast<uint64_t>(i));
+    got[static_cast<size_t>(i)] = litellm::common::splitmix64_output(key, static_cast<uint64_t>(i));
   }
   compare_values(tally, "ts streamOutputInto", want.data(), got.data(), want.size());
 }
