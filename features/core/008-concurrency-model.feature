@@ -41,8 +41,8 @@ Feature: Concurrency: every result is the serial result, and the inventory chang
       | forward | cm-fwd-tie   | hello, 1:5 | trace and logits |
       | forward | cm-fwd-tie   | 2:9        | no options       |
       | forward | cm-fwd-small | hello, 1:5 | trace and logits |
-    And the forward delay is set to 5 ms per layer
-    When the admin sends the request mix 8 times concurrently while the seed override alternates between "1" and "5"
+    And the forward delay is set to 20 ms per layer
+    When the admin sends the request mix 12 times concurrently while the seed override alternates between "1" and "5"
     Then every response of the mix is identical to its serial result under the seed it reports
 
   @REQ-008-004 @capability:forward @capability:route
