@@ -12,7 +12,8 @@ export const USAGE = `usage: npm run serve -- [options]
   --admin-token T       admin bearer token (or env LITELLM_ADMIN_TOKEN); required
   --fault NAME          switch on a named fault (repeatable); production mode takes only protocol.production-*
   --log-level L         pino level: fatal, error, warn, info, debug, trace, silent (default info)
-  --help                print this text`;
+  --help                print this text
+environment: LITELLM_KERNELS auto | typescript | native (default auto: the native kernels when built)`;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 

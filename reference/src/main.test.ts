@@ -37,13 +37,15 @@ test('prints one listening line, answers HTTP, answers malformed HTTP with the e
   assert.equal(code, 0);
 });
 
-test('refuses to start without an admin token or with faults in production mode, exit status 2', async () => {
-  for (const args of [[], ['--admin-token', 't', '--fault', 'routing.order']]) {
-    const child = start(args);
+test('refuses to start without an admin token, with faults in production mode or a bad LITELLM_KERNELS, exit status 2', async () => {
+  const cases: [string[], NodeJS.ProcessEnv][] = [[[], {}], [['--admin-token', 't', '--fault', 'routing.order'], {}], [['--admin-token', 't'], { LITELLM_KERNELS: 'gpu' }]];
+  for (const [args, env] of cases) {
+    const child = start(args, env);
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const [code] = (await once(child, 'exit')) as [number | null];
     assert.equal(code, 2);
-    assert.match(stderr, /admin token is required|need --mode conformance/);
+    assert.match(stderr, /admin token is required|need --mode conformance|LITELLM_KERNELS must be auto, typescript or native, not gpu/);
+    assert.doesNotMatch(stderr, /\n\s+at /, 'a refused start prints no stack trace');
   }
 });

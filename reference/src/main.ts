@@ -3,6 +3,8 @@
 
 import pino from 'pino';
 import { CliError, parseCliOptions, USAGE } from './cli-options.ts';
+import { isRuntimeError } from './errors.ts';
+import { kernelBackend } from './native/native-kernels.ts';
 import { buildServer } from './server/app.ts';
 
 async function main(): Promise<void> {
@@ -20,6 +22,15 @@ async function main(): Promise<void> {
     return;
   }
 
+  try {
+    // LITELLM_KERNELS is settled before anything listens: a bad value, or `native` without the addon, stops here.
+    kernelBackend();
+  } catch (error) {
+    if (!isRuntimeError(error)) throw error;
+    process.stderr.write(`lite-llm-reference: ${error.message}\n`);
+    process.exitCode = 2;
+    return;
+  }
   const logger = pino({ name: 'lite-llm-reference', level: options.logLevel }, pino.destination(2));
   const app = buildServer({ adminToken: options.adminToken, mode: options.mode, faults: options.faults, logger });
   if (options.faults.size > 0) logger.warn({ faults: [...options.faults] }, 'fault switches are on');
