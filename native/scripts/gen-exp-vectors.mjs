@@ -4,17 +4,10 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { splitmix64 } from '../test/common/splitmix64.mjs';
 
-const MASK = (1n << 64n) - 1n;
-let state = 0x6c6974656c6c6dn; // fixed seed: the file only changes when Math.exp does
-function next() {
-  state = (state + 0x9e3779b97f4a7c15n) & MASK;
-  let z = state;
-  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK;
-  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK;
-  return z ^ (z >> 31n);
-}
-const unit = () => Number(next() >> 11n) / 2 ** 53;
+// A fixed seed: the file only changes when Math.exp does.
+const { next, unit } = splitmix64(0x6c6974656c6c6dn);
 
 const view = new DataView(new ArrayBuffer(8));
 const bitsOf = (x) => {

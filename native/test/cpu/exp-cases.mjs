@@ -2,17 +2,9 @@
 // --exp-file check. The arguments cover every branch of the exp algorithm: both reduction paths and the boundary
 // between them, tiny |x|, the overflow and underflow thresholds, the subnormal results, binary32 inputs (as the
 // kernels pass them), and arbitrary bit patterns. Usage: node exp-cases.mjs [N]
+import { splitmix64 } from '../common/splitmix64.mjs';
 const count = Number(process.argv[2] ?? 100000);
-const MASK = (1n << 64n) - 1n;
-let state = 0x5eed0005n;
-function next() {
-  state = (state + 0x9e3779b97f4a7c15n) & MASK;
-  let z = state;
-  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK;
-  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK;
-  return z ^ (z >> 31n);
-}
-const unit = () => Number(next() >> 11n) * 2 ** -53;
+const { next, unit } = splitmix64(0x5eed0005n);
 const between = (lo, hi) => lo + (hi - lo) * unit();
 const view = new DataView(new ArrayBuffer(8));
 const hex = (x) => {

@@ -18,21 +18,12 @@ import { attendCausal, KvCache } from '../../../reference/src/forward/attention.
 import { TokenLedger, EXPERTS } from '../../../reference/src/forward/token-ledger.ts';
 import { selectBackend, useKernelBackend } from '../../../reference/src/native/native-kernels.ts';
 import { writeRouterCases } from './ts-router-cases.mjs';
+import { splitmix64 } from '../common/splitmix64.mjs';
 
 // The cases must come from the TypeScript kernels even where a built addon would otherwise be used.
 useKernelBackend(selectBackend('typescript'));
 
-const MASK = (1n << 64n) - 1n;
-let state = 0x5eed0006n;
-function next() {
-  state = (state + 0x9e3779b97f4a7c15n) & MASK;
-  let z = state;
-  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK;
-  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK;
-  return z ^ (z >> 31n);
-}
-const unit = () => Number(next() >> 11n) * 2 ** -53;
-const below = (n) => Number(next() % BigInt(n));
+const { next, unit, below } = splitmix64(0x5eed0006n);
 const bitsView = new DataView(new ArrayBuffer(4));
 function awkward() {
   const pick = below(100);

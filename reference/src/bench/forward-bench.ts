@@ -11,7 +11,6 @@
 //
 // Run: node --import tsx reference/src/bench/forward-bench.ts [--passes N] [--shape SxL]... [--inputs fresh|repeated]
 
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../clock.ts';
 import { runForward } from '../forward/forward-engine.ts';
@@ -20,6 +19,7 @@ import { DEFAULT_MODEL_DESCRIPTOR, generateModelWeights } from '../model/builtin
 import type { DescriptorV2, Hierarchy } from '../model/manifest-types.ts';
 import { tokenFlops } from '../model/compute-accounting.ts';
 import { kernelBackend } from '../native/native-kernels.ts';
+import { isMain, positive, runBenchCli } from './bench-cli.ts';
 import { fixtureSequence } from './fixture-sequences.ts';
 
 export interface BatchShape {
@@ -180,13 +180,6 @@ export async function runForwardBench(options: ForwardBenchOptions = {}): Promis
   return reports;
 }
 
-function positive(text: string | undefined, fallback: number, name: string): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
-  return value;
-}
-
 export function parseShape(text: string): BatchShape {
   const match = /^(\d+)x(\d+)$/.exec(text);
   const shape = match === null ? null : { sequences: Number(match[1]), length: Number(match[2]) };
@@ -200,21 +193,11 @@ export function parseInputMode(text: string): InputMode {
   return mode;
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  try {
+if (isMain(import.meta.url)) {
+  runBenchCli(() => {
     const { values } = parseArgs({ options: { passes: { type: 'string' }, shape: { type: 'string', multiple: true }, inputs: { type: 'string' } } });
     const shapes = values.shape?.map(parseShape);
     const inputs = values.inputs === undefined ? undefined : [parseInputMode(values.inputs)];
-    runForwardBench({
-      passes: positive(values.passes, 21, 'passes'),
-      ...(shapes === undefined ? {} : { shapes }),
-      ...(inputs === undefined ? {} : { inputs }),
-    }).catch((error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    });
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 2;
-  }
+    return { passes: positive(values.passes, 21, 'passes'), ...(shapes === undefined ? {} : { shapes }), ...(inputs === undefined ? {} : { inputs }) };
+  }, (options) => runForwardBench(options));
 }

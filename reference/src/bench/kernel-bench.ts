@@ -6,12 +6,12 @@
 //
 // Run: node --import tsx reference/src/bench/kernel-bench.ts [--d 1024] [--dff 4096] [--min-ms 300]
 
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { matmulRows } from '../forward/kernels.ts';
 import { EXPERTS, TokenLedger } from '../forward/token-ledger.ts';
 import { ISA_NAMES, loadAddon, useKernelBackend, type NativeAddon } from '../native/native-kernels.ts';
 import { DEFAULT_MODEL_DESCRIPTOR } from '../model/builtin-models.ts';
+import { isMain, positive, runBenchCli } from './bench-cli.ts';
 import { HIERARCHY_64, runForwardBench, type BatchShape, type ModelDims } from './forward-bench.ts';
 
 export const GEMM_ROWS = [1, 4, 8, 64, 512] as const;
@@ -144,23 +144,9 @@ async function withBackendAsync<T>(addon: NativeAddon | null, f: () => Promise<T
   }
 }
 
-function positive(text: string | undefined, fallback: number, name: string): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
-  return value;
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  try {
+if (isMain(import.meta.url)) {
+  runBenchCli(() => {
     const { values } = parseArgs({ options: { d: { type: 'string' }, dff: { type: 'string' }, 'min-ms': { type: 'string' } } });
-    const sizes = { d: positive(values.d, 1024, 'd'), dFF: positive(values.dff, 4096, 'dff'), minMs: positive(values['min-ms'], 300, 'min-ms') };
-    runKernelBench(sizes).catch((error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    });
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 2;
-  }
+    return { d: positive(values.d, 1024, 'd'), dFF: positive(values.dff, 4096, 'dff'), minMs: positive(values['min-ms'], 300, 'min-ms') };
+  }, (sizes) => runKernelBench(sizes));
 }
