@@ -62,11 +62,8 @@ function expertFfn(
   return Promise.resolve();
 }
 
-/** One native call for every expert's run of packed rows (the runs of `order`), results into `outputs`. */
-function nativeRoutedExperts(
-  addon: NativeAddon, isa: number, weights: TransformerLayerWeights, shape: FfnShape, packed: Float32Array,
-  routing: BatchRouting, order: Uint32Array, outputs: Float32Array,
-): Promise<void> {
+/** The runs of `order`: run r is packed rows start[r] .. start[r] + count[r] - 1, all routed to expert[r]. */
+function expertRuns(routing: BatchRouting, order: Uint32Array): { expert: Int32Array; start: Int32Array; count: Int32Array } {
   const total = order.length;
   const experts: number[] = [];
   const starts: number[] = [];
@@ -78,10 +75,9 @@ function nativeRoutedExperts(
     while (end < total && routing.id[order[end]!] === expert) end++;
     start = end;
   }
-  const runExpert = Int32Array.from(experts);
-  const runStart = Int32Array.from(starts);
-  const runCount = runStart.map((start, r) => (r + 1 < starts.length ? starts[r + 1]! : total) - start);
-  return expertFfn(addon, isa, weights.w1, weights.w3, weights.w2, shape, packed, runExpert, runStart, runCount, outputs);
+  const start = Int32Array.from(starts);
+  const count = start.map((first, r) => (r + 1 < starts.length ? starts[r + 1]! : total) - first);
+  return { expert: Int32Array.from(experts), start, count };
 }
 
 /** What ffnRows charges a row: three d·dFF matrices, each element read and multiplied once. */
@@ -115,15 +111,15 @@ export async function runExperts(
     positionOf[slot] = pos;
   }
   const outputs = new Float32Array(total * d);
-  const shared = weights.shared === null ? null : new Float32Array(rows * d);
+  const runs = expertRuns(routing, order);
+  const shared = weights.shared === null ? null : { ...weights.shared, out: new Float32Array(rows * d) };
   const { addon, isa } = kernelBackend();
   if (addon !== null) {
     // Large calls run off the JavaScript thread; this batch's arrays are left alone until both settle.
-    const work = [nativeRoutedExperts(addon, isa, weights, shape, packed, routing, order, outputs)];
-    if (weights.shared !== null && shared !== null) {
-      const { w1, w3, w2 } = weights.shared;
+    const work = [expertFfn(addon, isa, weights.w1, weights.w3, weights.w2, shape, packed, runs.expert, runs.start, runs.count, outputs)];
+    if (shared !== null) {
       const one = (value: number) => Int32Array.of(value);
-      work.push(expertFfn(addon, isa, w1, w3, w2, shape, a.subarray(0, rows * d), one(0), one(0), one(rows), shared));
+      work.push(expertFfn(addon, isa, shared.w1, shared.w3, shared.w2, shape, a.subarray(0, rows * d), one(0), one(0), one(rows), shared.out));
     }
     await Promise.all(work);
     chargeFfnRows(shape, ledger, packedTokens);
@@ -131,19 +127,16 @@ export async function runExperts(
   } else {
     const U = new Float32Array(total * dFF);
     const V = new Float32Array(total * dFF);
-    for (let start = 0; start < total;) {
-      const expert = routing.id[order[start]!]!;
-      let end = start + 1;
-      while (end < total && routing.id[order[end]!] === expert) end++;
+    for (let r = 0; r < runs.expert.length; r++) {
+      const start = runs.start[r]!;
+      const end = start + runs.count[r]!;
       ffnRows(
-        weights.w1, weights.w3, weights.w2, expert, shape, packed.subarray(start * d), end - start,
+        weights.w1, weights.w3, weights.w2, runs.expert[r]!, shape, packed.subarray(start * d), end - start,
         U, V, outputs.subarray(start * d), ledger, packedTokens.subarray(start, end),
       );
-      start = end;
     }
-    if (weights.shared !== null && shared !== null) {
-      const { w1, w3, w2 } = weights.shared;
-      ffnRows(w1, w3, w2, 0, shape, a, rows, new Float32Array(rows * dFF), new Float32Array(rows * dFF), shared, ledger, tokens);
+    if (shared !== null) {
+      ffnRows(shared.w1, shared.w3, shared.w2, 0, shape, a, rows, new Float32Array(rows * dFF), new Float32Array(rows * dFF), shared.out, ledger, tokens);
     }
   }
 
@@ -156,6 +149,6 @@ export async function runExperts(
       for (let j = 0; j < d; j++) y[row * d + j] = fround(y[row * d + j]! + fround(gate * outputs[from + j]!));
     }
   }
-  if (shared !== null) for (let i = 0; i < rows * d; i++) y[i] = fround(y[i]! + shared[i]!);
+  if (shared !== null) for (let i = 0; i < rows * d; i++) y[i] = fround(y[i]! + shared.out[i]!);
   return y;
 }
