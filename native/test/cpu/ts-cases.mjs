@@ -16,12 +16,12 @@ import { writeFileSync } from 'node:fs';
 import { matmulRows, rmsNormRows, swiGluInPlace } from '../../../reference/src/forward/kernels.ts';
 import { attendCausal, KvCache } from '../../../reference/src/forward/attention.ts';
 import { TokenLedger, EXPERTS } from '../../../reference/src/forward/token-ledger.ts';
-import { selectBackend, useKernelBackend } from '../../../reference/src/native/native-kernels.ts';
+import { TYPESCRIPT_BACKEND, useKernelBackend } from '../../../reference/src/native/native-kernels.ts';
 import { writeRouterCases } from './ts-router-cases.mjs';
 import { splitmix64 } from '../common/splitmix64.mjs';
 
 // The cases must come from the TypeScript kernels even where a built addon would otherwise be used.
-useKernelBackend(selectBackend('typescript'));
+useKernelBackend(TYPESCRIPT_BACKEND);
 
 const { next, unit, below } = splitmix64(0x5eed0006n);
 const bitsView = new DataView(new ArrayBuffer(4));

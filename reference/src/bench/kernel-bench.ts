@@ -9,8 +9,9 @@
 import { parseArgs } from 'node:util';
 import { matmulRows } from '../forward/kernels.ts';
 import { EXPERTS, TokenLedger } from '../forward/token-ledger.ts';
-import { ISA_NAMES, loadAddon, useKernelBackend, type NativeAddon } from '../native/native-kernels.ts';
+import { ISA_NAMES, TYPESCRIPT_BACKEND, loadAddon, withKernelBackend, withKernelBackendAsync, type NativeAddon } from '../native/native-kernels.ts';
 import { DEFAULT_MODEL_DESCRIPTOR } from '../model/builtin-models.ts';
+import { fillWeightStream } from '../model/weight-generator.ts';
 import { isMain, positive, runBenchCli } from './bench-cli.ts';
 import { HIERARCHY_64, runForwardBench, type BatchShape, type ModelDims } from './forward-bench.ts';
 
@@ -34,12 +35,11 @@ export function timePerCall(f: () => void, minMs: number): number {
   return best;
 }
 
-function seeded(n: number, seed: number): Float32Array {
-  let state = seed >>> 0;
-  return Float32Array.from({ length: n }, () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return Math.fround(state / 2 ** 32 - 0.5);
-  });
+/** n values of the model weight stream (SPEC-010 weight generation) named `name` under the bench's own seed. */
+function seeded(n: number, name: string): Float32Array {
+  const values = new Float32Array(n);
+  fillWeightStream('bench-kernels', name, 1, values);
+  return values;
 }
 
 const gflops = (flops: number, ms: number) => flops / ms / 1e6;
@@ -53,11 +53,11 @@ interface Sizes {
 
 function gemmTable(addon: NativeAddon, blas: string | null, { d, dFF, minMs }: Sizes, print: (line: string) => void): void {
   const isa = ISA_NAMES.indexOf(addon.bestIsa());
-  const W = seeded(dFF * d, 1);
+  const W = seeded(dFF * d, 'W');
   print(`expert GEMM Y = X·W1ᵀ, W1 ${dFF} x ${d} (binary32), GFLOP/s (weight GB/s); native ${addon.bestIsa()}, one thread`);
   print('rows   native GFLOP/s   (GB/s)   OpenBLAS 1T   OpenBLAS 2T   native/BLAS-1T   TypeScript');
   for (const rows of GEMM_ROWS) {
-    const X = seeded(rows * d, 2);
+    const X = seeded(rows * d, 'X');
     const Y = new Float32Array(rows * dFF);
     const flops = 2 * rows * d * dFF;
     const nativeMs = timePerCall(() => addon.matmulRows(isa, W, 0, dFF, d, X, 0, rows, Y, 0), minMs);
@@ -65,13 +65,8 @@ function gemmTable(addon: NativeAddon, blas: string | null, { d, dFF, minMs }: S
     const blas2 = blas === null ? null : timePerCall(() => addon.blasSgemmRows(W, dFF, d, X, rows, Y, 2), minMs);
     let tsMs: number | null = null;
     if (rows <= 8) {
-      const previous = useKernelBackend({ addon: null, isa: 0, name: 'typescript' });
       const charge = { ledger: new TokenLedger(rows), category: EXPERTS, tokens: new Int32Array(rows) };
-      try {
-        tsMs = timePerCall(() => matmulRows(W, 0, dFF, d, X, rows, Y, charge), minMs);
-      } finally {
-        useKernelBackend(previous);
-      }
+      tsMs = withKernelBackend(TYPESCRIPT_BACKEND, () => timePerCall(() => matmulRows(W, 0, dFF, d, X, rows, Y, charge), minMs));
     }
     const native = gflops(flops, nativeMs);
     const weightGbps = (4 * d * dFF) / nativeMs / 1e6;
@@ -83,14 +78,14 @@ function gemmTable(addon: NativeAddon, blas: string | null, { d, dFF, minMs }: S
 
 function ffnTable(addon: NativeAddon, blas: string | null, { d, dFF, minMs }: Sizes, print: (line: string) => void): void {
   const isa = ISA_NAMES.indexOf(addon.bestIsa());
-  const w1 = seeded(dFF * d, 3);
-  const w3 = seeded(dFF * d, 4);
-  const w2 = seeded(d * dFF, 5);
+  const w1 = seeded(dFF * d, 'w1');
+  const w3 = seeded(dFF * d, 'w3');
+  const w2 = seeded(d * dFF, 'w2');
   print('');
   print('expert FFN (W1, W3, SwiGLU, W2) of one expert, GFLOP/s; OpenBLAS does the three GEMMs only (no SwiGLU)');
   print('rows   native 1T   native 2T   OpenBLAS 1T   OpenBLAS 2T');
   for (const rows of GEMM_ROWS) {
-    const X = seeded(rows * d, 6);
+    const X = seeded(rows * d, 'X-ffn');
     const Y = new Float32Array(rows * d);
     const U = new Float32Array(rows * dFF);
     const flops = 6 * rows * d * dFF;
@@ -120,7 +115,7 @@ export async function runKernelBench(sizes: Sizes, print: (line: string) => void
   print('model                                      tokens/pass   TypeScript tok/s   native tok/s   speed-up');
   for (const model of FORWARD_MODELS) {
     const run = () => runForwardBench({ passes: 5, shapes: [model.shape], inputs: ['repeated'], print: () => undefined, dims: model.dims, hierarchies: [['m', HIERARCHY_64]] });
-    const typescript = (await withBackendAsync(null, run))[0]!.rows[0]!;
+    const typescript = (await withKernelBackendAsync(TYPESCRIPT_BACKEND, run))[0]!.rows[0]!;
     const native = (await run())[0]!.rows[0]!;
     const { dModel, dFF, heads, layers } = { ...DEFAULT_MODEL_DESCRIPTOR, ...model.dims };
     const name = `d ${dModel}, dFF ${dFF}, ${heads} heads, L ${layers}, 64 experts`;
@@ -134,15 +129,6 @@ const FORWARD_MODELS: readonly { dims: ModelDims; shape: BatchShape }[] = [
   { dims: {}, shape: { sequences: 8, length: 64 } },
   { dims: { dModel: 256, dFF: 1024, heads: 8 }, shape: { sequences: 1, length: 64 } },
 ];
-
-async function withBackendAsync<T>(addon: NativeAddon | null, f: () => Promise<T>): Promise<T> {
-  const previous = useKernelBackend({ addon, isa: 0, name: addon === null ? 'typescript' : 'native' });
-  try {
-    return await f();
-  } finally {
-    useKernelBackend(previous);
-  }
-}
 
 if (isMain(import.meta.url)) {
   runBenchCli(() => {

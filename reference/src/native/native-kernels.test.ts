@@ -10,12 +10,14 @@ import { routeRows } from '../forward/moe-router.ts';
 import { RopeTable } from '../forward/rope.ts';
 import type { Descriptor } from '../model/manifest-types.ts';
 import { EXPERTS, TokenLedger } from '../forward/token-ledger.ts';
-import { ISA_NAMES, loadAddon, parseKernelChoice, selectBackend, useKernelBackend, type KernelBackend, type NativeAddon } from './native-kernels.ts';
+import {
+  ISA_NAMES, TYPESCRIPT_BACKEND, loadAddon, parseKernelChoice, selectBackend, withKernelBackend, type KernelBackend, type NativeAddon,
+} from './native-kernels.ts';
 
 const addon = loadAddon();
 const required = process.env.LITELLM_REQUIRE_NATIVE === '1';
 const skip = addon === null ? 'native/build/Release/litellm_native.node is not built (npm run native:build)' : false;
-const TS: KernelBackend = { addon: null, isa: 0, name: 'typescript' };
+const TS = TYPESCRIPT_BACKEND;
 
 test('LITELLM_KERNELS choices parse, and anything else is refused with a code', () => {
   assert.equal(parseKernelChoice(undefined), 'auto');
@@ -40,16 +42,6 @@ test('the addon is built where CI requires it', { skip: !required && 'LITELLM_RE
   assert.ok(addon !== null, 'LITELLM_REQUIRE_NATIVE=1 but the addon does not load');
 });
 
-/** Runs `f` with the given backend installed, restoring the previous one. */
-function withBackend<T>(backend: KernelBackend, f: () => T): T {
-  const previous = useKernelBackend(backend);
-  try {
-    return f();
-  } finally {
-    useKernelBackend(previous);
-  }
-}
-
 function nativeBackends(a: NativeAddon): KernelBackend[] {
   return a.availableIsas().map((name) => ({ addon: a, isa: ISA_NAMES.indexOf(name), name: `native-${name}` }));
 }
@@ -69,10 +61,10 @@ test('matmulRows: native equals TypeScript bit for bit, every ISA, rows 1..64, o
         fc.property(floats((outDim + skipRows) * inDim), floats(rows * inDim), (W, X) => {
           const charge = () => ({ ledger: new TokenLedger(rows), category: EXPERTS, tokens: Int32Array.from({ length: rows }, (_, p) => p) });
           const expected = new Float32Array(rows * outDim);
-          withBackend(TS, () => matmulRows(W, skipRows * inDim, outDim, inDim, X, rows, expected, charge()));
+          withKernelBackend(TS, () => matmulRows(W, skipRows * inDim, outDim, inDim, X, rows, expected, charge()));
           for (const backend of nativeBackends(a)) {
             const got = new Float32Array(rows * outDim);
-            withBackend(backend, () => matmulRows(W, skipRows * inDim, outDim, inDim, X, rows, got, charge()));
+            withKernelBackend(backend, () => matmulRows(W, skipRows * inDim, outDim, inDim, X, rows, got, charge()));
             assert.deepEqual(new Uint32Array(got.buffer), new Uint32Array(expected.buffer), backend.name);
           }
         }),
@@ -120,7 +112,7 @@ test('expertFfnRuns: every run equals the TypeScript FFN of its rows, with one t
 
 /** The TypeScript FFN of one row through expert e (expert-dispatch.ts's math, one row at a time). */
 function tsFfn(w1: Float32Array, w3: Float32Array, w2: Float32Array, e: number, d: number, dFF: number, x: Float32Array): Float32Array {
-  return withBackend(TS, () => {
+  return withKernelBackend(TS, () => {
     const charge = { ledger: new TokenLedger(1), category: EXPERTS, tokens: Int32Array.of(0) };
     const u = new Float32Array(dFF);
     const v = new Float32Array(dFF);
@@ -176,8 +168,8 @@ test('rmsnormRows and attention: native equals TypeScript bit for bit', { skip }
         const expectedNorm = new Float32Array(count * d);
         const gotNorm = new Float32Array(count * d);
         const charge = { ledger: new TokenLedger(count), category: EXPERTS, tokens: Int32Array.from({ length: count }, (_, p) => p) };
-        withBackend(TS, () => rmsNormRows(x, count, d, w, expectedNorm, charge));
-        withBackend({ addon: a, isa: 0, name: 'native' }, () => rmsNormRows(x, count, d, w, gotNorm, charge));
+        withKernelBackend(TS, () => rmsNormRows(x, count, d, w, expectedNorm, charge));
+        withKernelBackend({ addon: a, isa: 0, name: 'native' }, () => rmsNormRows(x, count, d, w, gotNorm, charge));
         assert.deepEqual(new Uint32Array(gotNorm.buffer), new Uint32Array(expectedNorm.buffer));
 
         const cache = new KvCache(1, firstPos + count, d);
@@ -186,7 +178,7 @@ test('rmsnormRows and attention: native equals TypeScript bit for bit', { skip }
         const run = (backend: KernelBackend) => {
           const out = new Float32Array((count + 1) * d);
           const ledger = new TokenLedger(count + 1);
-          withBackend(backend, () => attendCausal(q, 1, count, firstPos, cache, 0, { heads, dHead }, out, ledger, Int32Array.from({ length: count + 1 }, (_, p) => p)));
+          withKernelBackend(backend, () => attendCausal(q, 1, count, firstPos, cache, 0, { heads, dHead }, out, ledger, Int32Array.from({ length: count + 1 }, (_, p) => p)));
           return { out, flops: Array.from({ length: count + 1 }, (_, p) => ledger.flopsOf(p).attention) };
         };
         const expected = run(TS);
@@ -220,7 +212,7 @@ test('routeRows: native selections, ids, binary64 gates and router charges equal
         const tokens = Int32Array.from({ length: rows }, (_, p) => p);
         const run = (backend: KernelBackend) => {
           const ledger = new TokenLedger(rows);
-          const routing = withBackend(backend, () => routeRows(descriptor, router, layer, seed, x, rows, ledger, tokens));
+          const routing = withKernelBackend(backend, () => routeRows(descriptor, router, layer, seed, x, rows, ledger, tokens));
           return { routing, flops: tokens.map((t) => ledger.flopsOf(t).router), bytes: Array.from(tokens, (t) => ledger.parameterBytesOf(t)) };
         };
         const expected = run(TS);

@@ -64,13 +64,15 @@ export interface KernelBackend {
   name: string;
 }
 
+/** The TypeScript kernels of reference/src/forward. */
+export const TYPESCRIPT_BACKEND: Readonly<KernelBackend> = Object.freeze({ addon: null, isa: 0, name: 'typescript' });
+
 export function selectBackend(choice: KernelChoice, load: () => NativeAddon | null = loadAddon): KernelBackend {
-  const typescript: KernelBackend = { addon: null, isa: 0, name: 'typescript' };
-  if (choice === 'typescript') return typescript;
+  if (choice === 'typescript') return TYPESCRIPT_BACKEND;
   const addon = load();
   if (addon === null) {
     if (choice === 'native') throw new RuntimeError('E_INTERNAL', `LITELLM_KERNELS=native but ${ADDON_PATH} is not built (npm run native:build)`);
-    return typescript;
+    return TYPESCRIPT_BACKEND;
   }
   const best = addon.bestIsa();
   return { addon, isa: ISA_NAMES.indexOf(best), name: `native-${best}` };
@@ -89,4 +91,24 @@ export function useKernelBackend(backend: KernelBackend): KernelBackend {
   const previous = kernelBackend();
   current = backend;
   return previous;
+}
+
+/** Runs `f` with `backend` in place, then puts the previous backend back. */
+export function withKernelBackend<T>(backend: KernelBackend, f: () => T): T {
+  const previous = useKernelBackend(backend);
+  try {
+    return f();
+  } finally {
+    useKernelBackend(previous);
+  }
+}
+
+/** withKernelBackend for asynchronous work: the previous backend comes back when `f`'s promise settles. */
+export async function withKernelBackendAsync<T>(backend: KernelBackend, f: () => Promise<T>): Promise<T> {
+  const previous = useKernelBackend(backend);
+  try {
+    return await f();
+  } finally {
+    useKernelBackend(previous);
+  }
 }
