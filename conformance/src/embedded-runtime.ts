@@ -10,6 +10,8 @@ export interface EmbeddedRuntimeOptions {
   /** Mutant switches: each breaks one behaviour on purpose so the suite can prove it catches it. */
   readonly faults?: readonly string[];
   readonly startupTimeoutMs?: number;
+  /** The runtime's storage directory (cold tier, snapshots); kept across a restart when the same one is passed. */
+  readonly storageDir?: string;
 }
 
 export interface EmbeddedRuntime {
@@ -27,6 +29,7 @@ const STDERR_TAIL_BYTES = 4000;
 export async function startEmbeddedRuntime(options: EmbeddedRuntimeOptions): Promise<EmbeddedRuntime> {
   const args = ['--import', 'tsx', referenceMain, '--port', '0', '--host', '127.0.0.1', '--mode', options.mode];
   for (const fault of options.faults ?? []) args.push('--fault', fault);
+  if (options.storageDir !== undefined) args.push('--storage-dir', options.storageDir);
   // The admin credential travels in the environment, not argv, so it does not show in process listings.
   const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -12,6 +12,7 @@ export const USAGE = `usage: npm run serve -- [options]
   --admin-token T       admin bearer token (or env LITELLM_ADMIN_TOKEN); required
   --fault NAME          switch on a named fault (repeatable); production mode takes only protocol.production-*
   --log-level L         pino level: fatal, error, warn, info, debug, trace, silent (default info)
+  --storage-dir DIR     directory of the cold tier and snapshots (default: a fresh directory under the OS temp dir)
   --help                print this text
 environment: LITELLM_KERNELS auto | typescript | native (default auto: the native kernels when built)`;
 
@@ -24,6 +25,8 @@ export interface CliOptions {
   adminToken: string;
   faults: FaultSet;
   logLevel: string;
+  /** Directory of the cold tier and snapshots; null for a fresh temporary one. */
+  storageDir: string | null;
 }
 
 export class CliError extends Error {
@@ -48,6 +51,7 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
         'admin-token': { type: 'string' },
         fault: { type: 'string', multiple: true },
         'log-level': { type: 'string' },
+        'storage-dir': { type: 'string' },
         help: { type: 'boolean' },
       },
     }));
@@ -80,5 +84,8 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
   const logLevel = values['log-level'] ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new CliError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
 
-  return { port, host: values.host ?? '127.0.0.1', mode, adminToken, faults, logLevel };
+  const storageDir = values['storage-dir'] ?? null;
+  if (storageDir === '') throw new CliError('--storage-dir must name a directory');
+
+  return { port, host: values.host ?? '127.0.0.1', mode, adminToken, faults, logLevel, storageDir };
 }

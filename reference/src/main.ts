@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     return;
   }
   const logger = pino({ name: 'lite-llm-reference', level: options.logLevel }, pino.destination(2));
-  const app = buildServer({ adminToken: options.adminToken, mode: options.mode, faults: options.faults, logger });
+  const app = buildServer({ adminToken: options.adminToken, mode: options.mode, faults: options.faults, logger, ...(options.storageDir === null ? {} : { storageDir: options.storageDir }) });
   if (options.faults.size > 0) logger.warn({ faults: [...options.faults] }, 'fault switches are on');
   await app.listen({ port: options.port, host: options.host });
 

@@ -13,6 +13,7 @@ import { ManifestParser, manifestChecks } from '../model/manifest.ts';
 import { ModelStore } from '../model/model-store.ts';
 import { REFERENCE_PACKAGE_JSON } from '../paths.ts';
 import { HserRouter } from '../routing/hser-router.ts';
+import { StorageRoot } from '../storage/storage-root.ts';
 import { DEFAULT_SCHEMAS_DIR, loadSchemaDocuments } from '../schema-store.ts';
 import { AccessGuards } from './auth-hooks.ts';
 import { coreBehaviour } from './core-behaviour.ts';
@@ -47,6 +48,8 @@ export interface ServerOptions {
   generateToken?: TokenGenerator;
   /** Time source for deadlines and artificial delays; the system's monotonic clock unless a test injects one. */
   clock?: Clock;
+  /** Directory of the cold tier and snapshots (created if absent); a fresh temporary directory when absent. */
+  storageDir?: string;
 }
 
 // SPEC-007 §4.3 bounds the body limit to 1..64 MiB; this fits 1024 rows x 4096 dyadic values with headroom.
@@ -76,10 +79,12 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     faults,
     fetchTimeoutMs: options.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS,
   });
+  const storage = new StorageRoot(options.storageDir);
   const credentials = new Credentials(options.adminToken, options.generateToken ?? randomToken);
   const ctx: RuntimeContext = {
     mode,
     version: referenceVersion(),
+    storage,
     limits,
     faults,
     state: { seedOverride: null, perLayerDelayMs: 0 },
@@ -145,6 +150,10 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   // SPEC-009: initializing until the server is ready to serve.
   app.addHook('onReady', (done) => {
     ctx.lifecycle.markServing();
+    done();
+  });
+  app.addHook('onClose', (_instance, done) => {
+    storage.dispose();
     done();
   });
   return app;

@@ -8,6 +8,7 @@ import type { RuntimeLifecycle } from '../lifecycle/runtime-lifecycle.ts';
 import type { RuntimeLimits } from '../limits.ts';
 import type { ModelStore, LoadedModel } from '../model/model-store.ts';
 import type { HserRouter } from '../routing/hser-router.ts';
+import type { StorageRoot } from '../storage/storage-root.ts';
 import type { AccessGuards } from './auth-hooks.ts';
 import type { Credentials } from './credentials.ts';
 import type { ErrorResponder } from './error-envelope.ts';
@@ -24,6 +25,8 @@ export interface RuntimeState {
 export interface RuntimeContext {
   mode: RuntimeMode;
   version: string;
+  /** Directory of the cold tier and snapshots (SPEC-021, SPEC-030). */
+  storage: StorageRoot;
   limits: RuntimeLimits;
   faults: FaultSet;
   /** Core-layer fault deviations, read once at start. */

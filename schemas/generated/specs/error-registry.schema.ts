@@ -18,6 +18,8 @@ export type ErrorDomain =
   | 'memory'
   | 'state'
   | 'deadline'
+  | 'storage'
+  | 'snapshot'
   | 'internal';
 
 /**
