@@ -253,6 +253,12 @@ export const FAULT_NAMES = [
   'forward.last-position-float64-head',
   // server/core-behaviour.ts: second and later loads of a manifest compute RoPE angles in binary32 (REQ-010-018).
   'forward.reload-rope-binary32',
+
+  // -- storage: shard format (SPEC-028) --
+
+  // -- storage: checkpoint and snapshots (SPEC-029, SPEC-030) --
+
+  // -- storage: tiers and lazy experts (SPEC-021 to SPEC-027) --
 ] as const;
 
 export type FaultName = (typeof FAULT_NAMES)[number];
