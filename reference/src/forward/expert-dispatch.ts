@@ -115,26 +115,31 @@ export async function runExperts(
   const shared = weights.shared === null ? null : { ...weights.shared, out: new Float32Array(rows * d) };
   const { addon, isa } = kernelBackend();
   if (addon !== null) {
-    // Large calls run off the JavaScript thread; this batch's arrays are left alone until both settle.
-    const work = [expertFfn(addon, isa, weights.w1, weights.w3, weights.w2, shape, packed, runs.expert, runs.start, runs.count, outputs)];
-    if (shared !== null) {
-      const one = (value: number) => Int32Array.of(value);
-      work.push(expertFfn(addon, isa, shared.w1, shared.w3, shared.w2, shape, a.subarray(0, rows * d), one(0), one(0), one(rows), shared.out));
-    }
-    await Promise.all(work);
+    // Large calls run off the JavaScript thread; this batch's arrays are left alone until every call settles.
+    const one = (value: number) => Int32Array.of(value);
+    const sharedWork = shared === null
+      ? Promise.resolve()
+      : expertFfn(addon, isa, shared.w1, shared.w3, shared.w2, shape, a.subarray(0, rows * d), one(0), one(0), one(rows), shared.out);
+    const routed = weights.experts.forEachWave(runs.expert, (wave) =>
+      expertFfn(addon, isa, wave.w1, wave.w3, wave.w2, shape, packed, wave.index,
+        runs.start.subarray(wave.first, wave.end), runs.count.subarray(wave.first, wave.end), outputs));
+    await Promise.all([routed, sharedWork]);
     chargeFfnRows(shape, ledger, packedTokens);
     if (shared !== null) chargeFfnRows(shape, ledger, tokens.subarray(0, rows));
   } else {
     const U = new Float32Array(total * dFF);
     const V = new Float32Array(total * dFF);
-    for (let r = 0; r < runs.expert.length; r++) {
-      const start = runs.start[r]!;
-      const end = start + runs.count[r]!;
-      ffnRows(
-        weights.w1, weights.w3, weights.w2, runs.expert[r]!, shape, packed.subarray(start * d), end - start,
-        U, V, outputs.subarray(start * d), ledger, packedTokens.subarray(start, end),
-      );
-    }
+    await weights.experts.forEachWave(runs.expert, (wave) => {
+      for (let r = wave.first; r < wave.end; r++) {
+        const start = runs.start[r]!;
+        const end = start + runs.count[r]!;
+        ffnRows(
+          wave.w1, wave.w3, wave.w2, wave.index[r - wave.first]!, shape, packed.subarray(start * d), end - start,
+          U, V, outputs.subarray(start * d), ledger, packedTokens.subarray(start, end),
+        );
+      }
+      return Promise.resolve();
+    });
     if (shared !== null) {
       ffnRows(shared.w1, shared.w3, shared.w2, 0, shape, a, rows, new Float32Array(rows * dFF), new Float32Array(rows * dFF), shared.out, ledger, tokens);
     }

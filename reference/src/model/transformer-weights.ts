@@ -4,6 +4,7 @@
 import { RuntimeError } from '../errors.ts';
 import type { LayerWeights } from './loader.ts';
 import type { DescriptorV2 } from './manifest-types.ts';
+import { ResidentExperts, type LayerExperts } from '../storage/tiers/layer-experts.ts';
 import { GLOBAL_TENSOR_NAMES, layerTensorNames } from './tensor-layout.ts';
 
 export interface SharedExpertWeights {
@@ -21,10 +22,12 @@ export interface TransformerLayerWeights {
   ffnNorm: Float32Array;
   /** The same router tensors /v1/route reads for this layer. */
   router: LayerWeights;
-  /** [N, dFF, d], [N, dFF, d], [N, d, dFF] with N = T*G*E. */
+  /** [N, dFF, d], [N, dFF, d], [N, d, dFF] with N = T*G*E; empty for a tiered model, whose experts live in its store. */
   w1: Float32Array;
   w3: Float32Array;
   w2: Float32Array;
+  /** Where the expert FFN finds the routed experts: these stacked tensors, or the model's tier store. */
+  experts: LayerExperts;
   shared: SharedExpertWeights | null;
 }
 
@@ -62,6 +65,7 @@ export function assembleTransformer(descriptor: DescriptorV2, tensors: ReadonlyM
       w1: pick(names.w1),
       w3: pick(names.w3),
       w2: pick(names.w2),
+      experts: new ResidentExperts(pick(names.w1), pick(names.w3), pick(names.w2)),
       shared: descriptor.sharedExpert ? { w1: pick(names.sharedW1), w3: pick(names.sharedW3), w2: pick(names.sharedW2) } : null,
     };
   });

@@ -1,0 +1,395 @@
+// The tiered expert store of one model (SPEC-021 … SPEC-027): hot slots the kernels read, a warm DRAM cache, cold
+// files, and the archive. A forward pass asks for the experts one layer needs; the store leases them hot, loading
+// on first use (SPEC-026) from the fastest tier that has them: warm, else cold (size and SHA-256 checked), else the
+// archive (then staged to cold). Requests wait in arrival order when the slots they need are leased by others, so
+// no pass starves; concurrent requests for one expert share its single load. Every placement and eviction decision
+// is taken synchronously, in request order, from the logical access counter alone, so one access trace always
+// leaves the same residency (SPEC-022 §4.2, SPEC-027 §4.2).
+
+import type { Clock } from '../../clock.ts';
+import { RuntimeError, isRuntimeError } from '../../errors.ts';
+import type { ExpertArchive } from './expert-archive.ts';
+import type { ColdDamage, ColdTier } from './cold-tier.ts';
+import { payloadBytes, refKey, type ExpertRef, type ExpertShape } from './expert-payload.ts';
+import { HotArena, type HotSlot } from './hot-arena.ts';
+import { LatencyHistogram } from './latency-histogram.ts';
+import { newCounters, type TierCounters } from './tier-counters.ts';
+import { firstVictim, type Usage } from './usage-order.ts';
+import { WarmTier } from './warm-tier.ts';
+
+export interface TierBudgets {
+  hotBytes: number;
+  warmBytes: number;
+  coldBytes: number;
+}
+
+/** How the store deviates from SPEC-021…027 under fault switches; all false without faults. */
+export interface TierBehaviour {
+  /** Cold copies are used without their SHA-256 being checked. */
+  skipColdHash: boolean;
+  /** Leased (in-use) slots may be evicted. */
+  evictInUse: boolean;
+  /** Pinned slots may be evicted. */
+  evictPinned: boolean;
+  /** Concurrent requests for one expert each load it. */
+  noCoalescing: boolean;
+  /** Victims are the most recently used instead of the least. */
+  evictMostRecent: boolean;
+}
+
+export const CONFORMING_TIERS: TierBehaviour = { skipColdHash: false, evictInUse: false, evictPinned: false, noCoalescing: false, evictMostRecent: false };
+
+export interface StoreOptions {
+  shape: ExpertShape;
+  layers: number;
+  expertsPerLayer: number;
+  budgets: TierBudgets;
+  cold: ColdTier;
+  archive: ExpertArchive;
+  clock: Clock;
+  behaviour?: TierBehaviour;
+}
+
+export interface ExpertLease {
+  /** The hot slot of each requested expert, in request order. */
+  slots: Int32Array;
+  release(): void;
+}
+
+interface Request {
+  layer: number;
+  experts: Int32Array;
+  resolve: (lease: ExpertLease) => void;
+  reject: (error: unknown) => void;
+}
+
+export type Residency = 'hot' | 'warm' | 'cold';
+
+export class ExpertStore {
+  readonly shape: ExpertShape;
+  readonly arena: HotArena;
+  readonly warm: WarmTier;
+  readonly cold: ColdTier;
+  readonly archive: ExpertArchive;
+  readonly budgets: TierBudgets;
+  readonly counters: TierCounters = newCounters();
+  readonly latency = new LatencyHistogram();
+  readonly layers: number;
+  readonly expertsPerLayer: number;
+  private readonly clock: Clock;
+  private readonly behaviour: TierBehaviour;
+  private readonly usage = new Map<string, Usage>();
+  private readonly slotOf = new Map<string, HotSlot>();
+  private readonly queue: Request[] = [];
+  /** Cold files being read now: never evicted from under their reader. */
+  private readonly coldReads = new Map<string, number>();
+  private tick = 0;
+
+  constructor(options: StoreOptions) {
+    const bytes = payloadBytes(options.shape);
+    if (options.budgets.hotBytes < bytes) {
+      throw new RuntimeError('E_STORAGE_BUDGET', `hotBytes ${options.budgets.hotBytes} is below one expert (${bytes} bytes)`);
+    }
+    this.shape = options.shape;
+    this.layers = options.layers;
+    this.expertsPerLayer = options.expertsPerLayer;
+    this.budgets = { ...options.budgets };
+    this.arena = new HotArena(Math.floor(options.budgets.hotBytes / bytes), options.shape);
+    this.warm = new WarmTier(options.budgets.warmBytes);
+    this.cold = options.cold;
+    this.archive = options.archive;
+    this.clock = options.clock;
+    this.behaviour = options.behaviour ?? CONFORMING_TIERS;
+  }
+
+  /** Experts one lease may hold: the slots that are not pinned. */
+  get capacity(): number {
+    return this.arena.slotCount - this.arena.pinnedCount;
+  }
+
+  /**
+   * Leases `experts` (distinct global ids of `layer`, at most `capacity`) hot; the promise settles once every one
+   * is in its slot, or rejects with the first load's coded error (the lease is then already released).
+   */
+  acquire(layer: number, experts: Int32Array): Promise<ExpertLease> {
+    if (experts.length > this.capacity) {
+      return Promise.reject(new RuntimeError('E_INTERNAL', `${experts.length} experts exceed the ${this.capacity} unpinned hot slots`));
+    }
+    return new Promise((resolve, reject) => {
+      this.queue.push({ layer, experts, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Serves queued requests in arrival order while the head fits; a request that does not fit holds the rest back. */
+  private pump(): void {
+    while (this.queue.length > 0 && this.fits(this.queue[0]!)) this.grant(this.queue.shift()!);
+  }
+
+  private fits(request: Request): boolean {
+    const wanted = new Set<string>();
+    let needNew = 0;
+    for (const expert of request.experts) {
+      const key = refKey({ layer: request.layer, expert });
+      wanted.add(key);
+      if (!this.slotOf.has(key) || this.behaviour.noCoalescing) needNew++;
+    }
+    return needNew <= this.arena.freeable(wanted, refKey) || (this.behaviour.evictInUse && needNew <= this.arena.slotCount);
+  }
+
+  private grant(request: Request): void {
+    this.tick++;
+    const wanted = new Set(Array.from(request.experts, (expert) => refKey({ layer: request.layer, expert })));
+    const held: HotSlot[] = [];
+    const slots = new Int32Array(request.experts.length);
+    request.experts.forEach((expert, i) => {
+      const ref = { layer: request.layer, expert };
+      const usage = this.touch(ref);
+      let slot = this.behaviour.noCoalescing ? undefined : this.slotOf.get(refKey(ref));
+      if (slot !== undefined) {
+        if (slot.filled) this.counters.hits.hot++;
+        else this.counters.coalesced++;
+      } else {
+        slot = this.place(usage, wanted);
+      }
+      slot.leases++;
+      held.push(slot);
+      slots[i] = slot.index;
+    });
+    const lease: ExpertLease = {
+      slots,
+      release: () => {
+        for (const slot of held.splice(0)) slot.leases--;
+        this.pump();
+      },
+    };
+    Promise.all(held.map((slot) => slot.ready)).then(
+      () => request.resolve(lease),
+      (error: unknown) => {
+        lease.release();
+        request.reject(error);
+      },
+    );
+  }
+
+  /** The usage record of an expert, advanced to this access. */
+  private touch(ref: ExpertRef): Usage {
+    const key = refKey(ref);
+    let usage = this.usage.get(key);
+    if (usage === undefined) {
+      usage = { ref, lastUse: 0, uses: 0 };
+      this.usage.set(key, usage);
+    }
+    usage.lastUse = this.tick;
+    usage.uses++;
+    return usage;
+  }
+
+  /** Takes a slot for an expert that is not hot (empty slot first, else the SPEC-027 victim) and starts its load. */
+  private place(usage: Usage, wanted: ReadonlySet<string>): HotSlot {
+    const index = this.victimSlot(wanted);
+    const previous = this.arena.slots[index];
+    if (previous !== null && previous !== undefined) this.demote(previous);
+    const slot: HotSlot = { index, usage, leases: 0, pinned: false, filled: false, ready: Promise.resolve() };
+    this.arena.slots[index] = slot;
+    this.slotOf.set(refKey(usage.ref), slot);
+    slot.ready = this.fill(slot);
+    // A failed load empties its slot; its requesters see the rejection through `ready`.
+    slot.ready.catch(() => undefined);
+    return slot;
+  }
+
+  private victimSlot(wanted: ReadonlySet<string>): number {
+    const empty = this.arena.slots.indexOf(null);
+    if (empty >= 0) return empty;
+    const { evictInUse, evictPinned, evictMostRecent } = this.behaviour;
+    const candidates = this.arena.slots.filter((slot): slot is HotSlot =>
+      // SPEC-027 §4.1: never a leased, pinned or loading slot, nor one this request needs.
+      slot !== null && slot.filled && (evictInUse || slot.leases === 0) && (evictPinned || !slot.pinned) && !wanted.has(refKey(slot.usage.ref)));
+    const usages = candidates.map((slot) => slot.usage);
+    const victim = evictMostRecent ? usages.reduce<Usage | undefined>((a, b) => (a === undefined || b.lastUse >= a.lastUse ? b : a), undefined) : firstVictim(usages);
+    const slot = candidates.find((candidate) => candidate.usage === victim);
+    if (slot === undefined) throw new RuntimeError('E_INTERNAL', 'no hot slot can be freed');
+    return slot.index;
+  }
+
+  /** Moves a hot expert to the warm tier (hot and warm are exclusive). */
+  private demote(slot: HotSlot): void {
+    const key = refKey(slot.usage.ref);
+    this.slotOf.delete(key);
+    this.counters.evictions.hot++;
+    const before = this.warm.evictions;
+    if (this.warm.put(slot.usage, this.arena.read(slot.index))) this.counters.bytesMoved.hotToWarm += payloadBytes(this.shape);
+    this.counters.evictions.warm += this.warm.evictions - before;
+    this.forgetIfGone(slot.usage.ref);
+  }
+
+  private async fill(slot: HotSlot): Promise<void> {
+    const { ref } = slot.usage;
+    const started = this.clock.now();
+    const bytes = payloadBytes(this.shape);
+    try {
+      const warm = this.warm.take(ref);
+      if (warm !== undefined) {
+        this.arena.write(slot.index, warm.payload);
+        this.counters.hits.warm++;
+        this.counters.bytesMoved.warmToHot += bytes;
+      } else if (this.cold.has(ref)) {
+        this.arena.write(slot.index, await this.readCold(ref));
+        this.counters.hits.cold++;
+        this.counters.bytesMoved.coldToHot += bytes;
+      } else {
+        this.counters.misses++;
+        const payload = await this.fetchArchive(ref);
+        this.arena.write(slot.index, payload);
+        this.counters.bytesMoved.archiveToHot += bytes;
+        await this.stageCold([{ ref, payload }]);
+      }
+      slot.filled = true;
+      this.latency.record(this.clock.now() - started);
+    } catch (error) {
+      if (this.arena.slots[slot.index] === slot) this.arena.slots[slot.index] = null;
+      if (this.slotOf.get(refKey(ref)) === slot) this.slotOf.delete(refKey(ref));
+      this.forgetIfGone(ref);
+      this.pump();
+      throw error;
+    }
+  }
+
+  private async readCold(ref: ExpertRef): Promise<Float32Array> {
+    const key = refKey(ref);
+    this.coldReads.set(key, (this.coldReads.get(key) ?? 0) + 1);
+    try {
+      return await this.cold.read(ref, !this.behaviour.skipColdHash);
+    } catch (error) {
+      if (isRuntimeError(error) && error.code === 'E_STORAGE_INTEGRITY') this.counters.integrityFailures++;
+      throw error;
+    } finally {
+      const left = this.coldReads.get(key)! - 1;
+      if (left === 0) this.coldReads.delete(key);
+      else this.coldReads.set(key, left);
+    }
+  }
+
+  private async fetchArchive(ref: ExpertRef): Promise<Float32Array> {
+    try {
+      return await this.archive.fetch(ref);
+    } catch (error) {
+      this.counters.archiveFailures++;
+      throw isRuntimeError(error) ? error : new RuntimeError('E_STORAGE_UNAVAILABLE', `archive failed for expert ${refKey(ref)}: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * Writes experts to the cold tier within its budget, evicting cold files in SPEC-027 order (never one being read);
+   * an expert that cannot fit stays in the archive only.
+   */
+  async stageCold(batch: readonly { ref: ExpertRef; payload: Float32Array }[]): Promise<void> {
+    const fileBytes = this.cold.fileBytes;
+    const admitted: { ref: ExpertRef; payload: Float32Array }[] = [];
+    for (const item of batch) {
+      if (this.cold.has(item.ref)) continue;
+      let projected = this.cold.usedBytes + (admitted.length + 1) * fileBytes;
+      while (projected > this.budgets.coldBytes) {
+        const victim = firstVictim(this.cold.refs().filter((ref) => !this.coldReads.has(refKey(ref))).map((ref) => this.usageOf(ref)));
+        if (victim === undefined) break;
+        await this.cold.drop(victim.ref);
+        this.counters.evictions.cold++;
+        this.forgetIfGone(victim.ref);
+        projected -= fileBytes;
+      }
+      if (projected <= this.budgets.coldBytes) admitted.push(item);
+    }
+    await this.cold.stage(admitted);
+    for (const { ref } of admitted) this.usageOf(ref);
+    this.counters.bytesMoved.archiveToCold += admitted.length * fileBytes;
+  }
+
+  private usageOf(ref: ExpertRef): Usage {
+    const key = refKey(ref);
+    let usage = this.usage.get(key);
+    if (usage === undefined) {
+      usage = { ref, lastUse: 0, uses: 0 };
+      this.usage.set(key, usage);
+    }
+    return usage;
+  }
+
+  private forgetIfGone(ref: ExpertRef): void {
+    const key = refKey(ref);
+    if (!this.slotOf.has(key) && !this.warm.has(ref) && !this.cold.has(ref)) this.usage.delete(key);
+  }
+
+  /** Where an expert is now: the fastest tier holding it, or null when only the archive has it. */
+  residency(ref: ExpertRef): Residency | null {
+    if (this.slotOf.get(refKey(ref))?.filled === true) return 'hot';
+    if (this.warm.has(ref)) return 'warm';
+    return this.cold.has(ref) ? 'cold' : null;
+  }
+
+  isPinned(ref: ExpertRef): boolean {
+    return this.slotOf.get(refKey(ref))?.pinned === true;
+  }
+
+  /** Every expert held by some tier, in (layer, expert) order. */
+  residents(): { ref: ExpertRef; tier: Residency; pinned: boolean }[] {
+    const refs = new Map<string, ExpertRef>();
+    for (const slot of this.arena.occupied()) if (slot.filled) refs.set(refKey(slot.usage.ref), slot.usage.ref);
+    for (const ref of [...this.warm.refs(), ...this.cold.refs()]) refs.set(refKey(ref), ref);
+    return [...refs.values()]
+      .sort((a, b) => a.layer - b.layer || a.expert - b.expert)
+      .map((ref) => ({ ref, tier: this.residency(ref)!, pinned: this.isPinned(ref) }));
+  }
+
+  /** Loads an expert hot and pins it there (SPEC-027 §4.3); at least one slot always stays unpinned. */
+  async pin(ref: ExpertRef): Promise<void> {
+    this.checkRef(ref);
+    if (this.isPinned(ref)) return;
+    if (this.arena.pinnedCount + 1 >= this.arena.slotCount) {
+      throw new RuntimeError('E_STORAGE_BUDGET', `pinning would leave no unpinned hot slot (${this.arena.slotCount} slots)`);
+    }
+    const lease = await this.acquire(ref.layer, Int32Array.of(ref.expert));
+    const slot = this.slotOf.get(refKey(ref));
+    if (slot !== undefined) slot.pinned = true;
+    lease.release();
+  }
+
+  unpin(ref: ExpertRef): void {
+    this.checkRef(ref);
+    const slot = this.slotOf.get(refKey(ref));
+    if (slot !== undefined) slot.pinned = false;
+    this.pump();
+  }
+
+  checkRef(ref: ExpertRef): void {
+    const ok = (n: number, bound: number) => Number.isSafeInteger(n) && n >= 0 && n < bound;
+    if (!ok(ref.layer, this.layers) || !ok(ref.expert, this.expertsPerLayer)) {
+      throw new RuntimeError('E_STORAGE_EXPERT', `no expert ${ref.expert} in layer ${ref.layer}`);
+    }
+  }
+
+  /** Damages an expert's cold copy (conformance control API); false when the cold tier does not hold it. */
+  damageCold(ref: ExpertRef, kind: ColdDamage): Promise<boolean> {
+    this.checkRef(ref);
+    return this.cold.damage(ref, kind);
+  }
+
+  /** Drops the hot and warm copies of every unleased, unpinned expert (conformance control API: a cold start). */
+  dropMemoryTiers(): void {
+    for (const slot of this.arena.occupied()) {
+      if (slot.leases > 0 || slot.pinned || !slot.filled) continue;
+      this.arena.slots[slot.index] = null;
+      this.slotOf.delete(refKey(slot.usage.ref));
+      this.forgetIfGone(slot.usage.ref);
+    }
+    for (const ref of this.warm.refs()) {
+      this.warm.take(ref);
+      this.forgetIfGone(ref);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.warm.clear();
+    await this.cold.clear();
+  }
+}

@@ -1,0 +1,65 @@
+// How the expert FFN of one layer reaches its weights. A resident model's experts sit in the stacked tensors and
+// are addressed by global id; a tiered model's are leased hot from its ExpertStore in waves of at most the
+// unpinned slot count, addressed by slot. Either way the kernels see stacked [N, out, in] arrays and an index per
+// run, so the arithmetic, and hence every output bit, is the same (SPEC-021 §4.4).
+
+import type { ExpertStore } from './expert-store.ts';
+
+export interface ExpertWave {
+  /** The runs [first, end) of the caller's run list this wave covers. */
+  first: number;
+  end: number;
+  /** Index into w1/w3/w2 of each run of the wave, in order (run first + i at index[i]). */
+  index: Int32Array;
+  w1: Float32Array;
+  w3: Float32Array;
+  w2: Float32Array;
+}
+
+export interface LayerExperts {
+  /**
+   * Calls `body` for consecutive waves covering `experts` (distinct global ids, one per run) with those experts'
+   * weights in place; the weights stay in place until `body`'s promise settles.
+   */
+  forEachWave(experts: Int32Array, body: (wave: ExpertWave) => Promise<void>): Promise<void>;
+}
+
+export class ResidentExperts implements LayerExperts {
+  readonly w1: Float32Array;
+  readonly w3: Float32Array;
+  readonly w2: Float32Array;
+
+  constructor(w1: Float32Array, w3: Float32Array, w2: Float32Array) {
+    this.w1 = w1;
+    this.w3 = w3;
+    this.w2 = w2;
+  }
+
+  forEachWave(experts: Int32Array, body: (wave: ExpertWave) => Promise<void>): Promise<void> {
+    return body({ first: 0, end: experts.length, index: experts, w1: this.w1, w3: this.w3, w2: this.w2 });
+  }
+}
+
+export class TieredExperts implements LayerExperts {
+  readonly store: ExpertStore;
+  readonly layer: number;
+
+  constructor(store: ExpertStore, layer: number) {
+    this.store = store;
+    this.layer = layer;
+  }
+
+  async forEachWave(experts: Int32Array, body: (wave: ExpertWave) => Promise<void>): Promise<void> {
+    const { arena } = this.store;
+    for (let first = 0; first < experts.length;) {
+      const end = Math.min(experts.length, first + this.store.capacity);
+      const lease = await this.store.acquire(this.layer, experts.subarray(first, end));
+      try {
+        await body({ first, end, index: lease.slots, w1: arena.w1, w3: arena.w3, w2: arena.w2 });
+      } finally {
+        lease.release();
+      }
+      first = end;
+    }
+  }
+}
