@@ -226,6 +226,23 @@ Napi::Value Silu(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), litellm::cpu::silu(static_cast<float>(z)));
 }
 
+// weightStream(keyHi, keyLo, first, scale, out): keyHi and keyLo are the halves of the u64 stream key, first a
+// non-negative safe integer, scale a positive power of two; fills every element of out.
+Napi::Value WeightStream(const Napi::CallbackInfo& info) {
+  Args a(info, 5);
+  const double hi = a.number(0), lo = a.number(1), first = a.number(2), scale = a.number(3);
+  const auto isU32 = [](double v) { return v >= 0 && v <= 4294967295.0 && std::floor(v) == v; };
+  if (!a.failed() && !(isU32(hi) && isU32(lo))) a.reject("key halves must be integers in [0, 2^32)");
+  if (!a.failed() && !(first >= 0 && first <= 9007199254740991.0 && std::floor(first) == first)) a.reject("first must be a safe integer");
+  if (!a.failed() && !(scale >= 1 && std::isfinite(scale))) a.reject("scale must be finite and at least 1");
+  const int64_t count = a.length(4);
+  float* out = a.floats(4, 0, count);
+  if (a.failed()) return a.fail();
+  const uint64_t key = (static_cast<uint64_t>(hi) << 32) | static_cast<uint64_t>(lo);
+  litellm::cpu::weight_stream_fill(key, static_cast<uint64_t>(first), scale, out, count);
+  return info.Env().Undefined();
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("bestIsa", Napi::Function::New(env, BestIsa));
   exports.Set("availableIsas", Napi::Function::New(env, AvailableIsas));
@@ -238,6 +255,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("ropeRows", Napi::Function::New(env, RopeRows));
   exports.Set("expJs", Napi::Function::New(env, ExpJs));
   exports.Set("silu", Napi::Function::New(env, Silu));
+  exports.Set("weightStream", Napi::Function::New(env, WeightStream));
   litellm::addon::RegisterBlas(env, exports);
   return exports;
 }

@@ -20,6 +20,9 @@ double exp_js(double x);
 // z / (1 + exp(-z)) with the exp in binary64 and every other step in binary32.
 float silu(float z);
 
+// out[j] = ((output first + j of the SplitMix64 stream keyed `key`) >> 60) - 8) / 8 / scale, for j < count.
+void weight_stream_fill(uint64_t key, uint64_t first, double scale, float* out, int64_t count);
+
 // Y[p*outDim + o] = sum over ascending i of W[o*inDim + i] * X[p*inDim + i], for p < rows and o < outDim.
 // W points at the first W row used. An Isa the CPU lacks is lowered to one it has.
 void matmul_rows(Isa isa, const float* W, int64_t outDim, int64_t inDim, const float* X, int64_t rows, float* Y);

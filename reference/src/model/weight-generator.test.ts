@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { DEFAULT_MODEL_DESCRIPTOR, generateModelWeights } from './builtin-models.ts';
-import { generateTensor, weightScale } from './weight-generator.ts';
+import fc from 'fast-check';
+import { kernelBackend, TYPESCRIPT_BACKEND, withKernelBackend } from '../native/native-kernels.ts';
+import { fillWeightStream, generateTensor, weightScale } from './weight-generator.ts';
 
 const MASK = (1n << 64n) - 1n;
 
@@ -35,4 +37,21 @@ test('the default model\'s router and projection tensors come from their own str
   assert.equal(layer.wo[1000], dyadic(output('litellm/v1/weight/0/layers.1.attn.wo.weight', 1000)) / 8);
   assert.equal(layer.shared!.w2.length, 32 * 64);
   assert.equal(weights.layers[1], layer.router, 'the route API and the forward pass share one router');
+});
+
+test('the native weight stream equals the TypeScript one bit for bit, far past 2^32 elements into a stream', { skip: kernelBackend().addon === null ? 'native kernels not built' : false }, () => {
+  fc.assert(
+    fc.property(fc.string({ maxLength: 12 }), fc.integer({ min: 0, max: 2 ** 53 - 200 }), fc.integer({ min: 0, max: 150 }), fc.constantFrom(1, 2, 8, 64), (name, first, count, scale) => {
+      const native = new Float32Array(count);
+      const typescript = new Float32Array(count);
+      fillWeightStream('7', name, scale, native, first);
+      withKernelBackend(TYPESCRIPT_BACKEND, () => fillWeightStream('7', name, scale, typescript, first));
+      assert.deepEqual(new Uint32Array(native.buffer), new Uint32Array(typescript.buffer));
+    }),
+    { numRuns: 300 },
+  );
+  const out = new Float32Array(3);
+  assert.throws(() => kernelBackend().addon!.weightStream(2 ** 32, 0, 0, 1, out), { code: 'E_INTERNAL' });
+  assert.throws(() => kernelBackend().addon!.weightStream(0, 0, 2 ** 53, 1, out), { code: 'E_INTERNAL' });
+  assert.throws(() => kernelBackend().addon!.weightStream(0, 0, 0, 0.5, out), { code: 'E_INTERNAL' });
 });

@@ -3,6 +3,7 @@
 // with in-dimension `in`, s = ceil(ceil(log2(in)) / 2), so projections keep O(1) outputs; norm weights are all 1.0.
 // Engineered ties then copy router rows. Every value stays dyadic, hence exact in binary32.
 
+import { kernelBackend } from '../native/native-kernels.ts';
 import { streamOutputInto } from '../numeric/splitmix64.ts';
 import { streamKey } from '../numeric/stream-key.ts';
 import { routerTensorName, type Descriptor, type TieSpec } from './manifest-types.ts';
@@ -29,9 +30,17 @@ export function weightScale(shape: readonly number[]): number {
   return 2 ** Math.ceil(ceilLog2(inDim) / 2);
 }
 
-/** Fills `out` with outputs [first, first + out.length) of the weight stream of `name`, scaled. */
+/**
+ * Fills `out` with outputs [first, first + out.length) of the weight stream of `name`, scaled: in the native
+ * kernels when they are in use (the same values, bit for bit, many times faster), else here.
+ */
 export function fillWeightStream(seed: string, name: string, scale: number, out: Float32Array, first = 0): void {
   const key = streamKey(weightLabel(seed, name));
+  const { addon } = kernelBackend();
+  if (addon !== null) {
+    addon.weightStream(key.hi, key.lo, first, scale, out);
+    return;
+  }
   const draw = new Uint32Array(2);
   for (let j = 0; j < out.length; j++) {
     streamOutputInto(key.hi, key.lo, first + j, draw, 0);

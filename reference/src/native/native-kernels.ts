@@ -32,6 +32,8 @@ export interface NativeAddon {
   ropeRows(x: Float32Array, rows: number, positions: Int32Array, cosTable: Float32Array, sinTable: Float32Array, heads: number, dHead: number): void;
   expJs(x: number): number;
   silu(z: number): number;
+  /** weight-generator.ts fillWeightStream: out[j] = dyadic(output first + j of the stream keyed hi:lo) / scale. */
+  weightStream(keyHi: number, keyLo: number, first: number, scale: number, out: Float32Array): void;
   blasLoad(): string | null;
   blasSgemmRows(W: Float32Array, outDim: number, inDim: number, X: Float32Array, rows: number, Y: Float32Array, threads: number): void;
 }

@@ -188,12 +188,14 @@ export class ExpertStore {
   /** Takes a slot for an expert that is not hot (empty slot first, else the SPEC-027 victim) and starts its load. */
   private place(usage: Usage, wanted: ReadonlySet<string>): HotSlot {
     const index = this.victimSlot(wanted);
+    // Taken before the victim is demoted, so that the demotion cannot push the incoming expert out of warm.
+    const fromWarm = this.warm.take(usage.ref);
     const previous = this.arena.slots[index];
     if (previous !== null && previous !== undefined) this.demote(previous);
     const slot: HotSlot = { index, usage, leases: 0, pinned: false, filled: false, ready: Promise.resolve() };
     this.arena.slots[index] = slot;
     this.slotOf.set(refKey(usage.ref), slot);
-    slot.ready = this.fill(slot);
+    slot.ready = this.fill(slot, fromWarm?.payload);
     // A failed load empties its slot; its requesters see the rejection through `ready`.
     slot.ready.catch(() => undefined);
     return slot;
@@ -224,14 +226,13 @@ export class ExpertStore {
     this.forgetIfGone(slot.usage.ref);
   }
 
-  private async fill(slot: HotSlot): Promise<void> {
+  private async fill(slot: HotSlot, warm: Float32Array | undefined): Promise<void> {
     const { ref } = slot.usage;
     const started = this.clock.now();
     const bytes = payloadBytes(this.shape);
     try {
-      const warm = this.warm.take(ref);
       if (warm !== undefined) {
-        this.arena.write(slot.index, warm.payload);
+        this.arena.write(slot.index, warm);
         this.counters.hits.warm++;
         this.counters.bytesMoved.warmToHot += bytes;
       } else if (this.cold.has(ref)) {
