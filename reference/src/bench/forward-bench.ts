@@ -11,7 +11,6 @@
 //
 // Run: node --import tsx reference/src/bench/forward-bench.ts [--passes N] [--shape SxL]... [--inputs fresh|repeated]
 
-import { parseArgs } from 'node:util';
 import { systemClock } from '../clock.ts';
 import { runForward } from '../forward/forward-engine.ts';
 import type { ForwardModel, ForwardResult } from '../forward/forward-types.ts';
@@ -19,7 +18,6 @@ import { DEFAULT_MODEL_DESCRIPTOR, generateModelWeights } from '../model/builtin
 import type { DescriptorV2, Hierarchy } from '../model/manifest-types.ts';
 import { tokenFlops } from '../model/compute-accounting.ts';
 import { kernelBackend } from '../native/native-kernels.ts';
-import { isMain, positive, runBenchCli } from './bench-cli.ts';
 import { fixtureSequence } from './fixture-sequences.ts';
 
 export interface BatchShape {
@@ -72,7 +70,10 @@ export interface ForwardBenchShapeReport {
   ratio: number | null;
 }
 
+/** Decode steps (one token per sequence per pass) first, then prefill batches. */
 export const DEFAULT_SHAPES: readonly BatchShape[] = [
+  { sequences: 1, length: 1 },
+  { sequences: 8, length: 1 },
   { sequences: 1, length: 16 },
   { sequences: 8, length: 64 },
 ];
@@ -191,13 +192,4 @@ export function parseInputMode(text: string): InputMode {
   const mode = INPUT_MODES.find((m) => m === text);
   if (mode === undefined) throw new Error(`--inputs must be one of ${INPUT_MODES.join(', ')}, not ${text}`);
   return mode;
-}
-
-if (isMain(import.meta.url)) {
-  runBenchCli(() => {
-    const { values } = parseArgs({ options: { passes: { type: 'string' }, shape: { type: 'string', multiple: true }, inputs: { type: 'string' } } });
-    const shapes = values.shape?.map(parseShape);
-    const inputs = values.inputs === undefined ? undefined : [parseInputMode(values.inputs)];
-    return { passes: positive(values.passes, 21, 'passes'), ...(shapes === undefined ? {} : { shapes }), ...(inputs === undefined ? {} : { inputs }) };
-  }, (options) => runForwardBench(options));
 }
