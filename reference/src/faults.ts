@@ -255,10 +255,150 @@ export const FAULT_NAMES = [
   'forward.reload-rope-binary32',
 
   // -- storage: shard format (SPEC-028) --
+  // model/safetensors.ts: tensor data is checked for tiling in header order, not offset order (REQ-028-001).
+  'shard.offsets-in-header-order',
+  // model/safetensors.ts: a header of exactly 1048576 bytes is refused as over the cap (REQ-028-001).
+  'shard.header-cap-exclusive',
+  // model/safetensors.ts: the header length is not compared with the 1 MiB cap (REQ-028-002).
+  'shard.no-header-cap',
+  // model/safetensors.ts: only the low 32 bits of the 64-bit header length are read (REQ-028-002).
+  'shard.header-length-low32',
+  // model/safetensors.ts: whitespace before the header's opening brace is accepted (REQ-028-003).
+  'shard.leading-whitespace',
+  // model/safetensors.ts: invalid UTF-8 in the header is decoded as U+FFFD (REQ-028-004).
+  'shard.lenient-utf8',
+  // model/safetensors.ts: header JSON errors (syntax, duplicate keys) escape untranslated as 500 E_INTERNAL (REQ-028-005, REQ-028-006).
+  'shard.json-error-escapes',
+  // model/safetensors.ts: the header is parsed with JSON.parse, the last of duplicate keys winning (REQ-028-006).
+  'shard.duplicate-keys-last-wins',
+  // model/safetensors.ts: any JSON whitespace after the header object counts as padding (REQ-028-007).
+  'shard.any-whitespace-padding',
+  // model/safetensors.ts: `__metadata__` is taken as it is, whatever its type (REQ-028-008).
+  'shard.metadata-unchecked',
+  // model/safetensors.ts: tensor entries may carry members beyond dtype, shape and data_offsets (REQ-028-009).
+  'shard.entry-extra-members',
+  // model/safetensors.ts: every dtype is read as F32 (REQ-028-010).
+  'shard.dtype-unchecked',
+  // model/safetensors.ts: shapes are multiplied out unchecked; a shape that is not an array is a 500 (REQ-028-011).
+  'shard.shape-unchecked',
+  // model/safetensors.ts: end - begin is not compared with 4 x the element count (REQ-028-012).
+  'shard.offsets-length-unchecked',
+  // model/safetensors.ts: tensor byte ranges may overlap (REQ-028-013).
+  'shard.overlap-allowed',
+  // model/safetensors.ts: gaps between tensor byte ranges are accepted (REQ-028-014).
+  'shard.gap-allowed',
+  // model/safetensors.ts: bytes after the last tensor are accepted (REQ-028-015).
+  'shard.trailing-bytes-allowed',
+  // model/safetensors.ts: tensors reaching past the end of the file are accepted, so reading them fails with 500 (REQ-028-016).
+  'shard.short-data-allowed',
+  // model/safetensors.ts: NaN and infinite tensor values are accepted (REQ-028-017).
+  'shard.non-finite-accepted',
+  // model/safetensors.ts: tensors a shard holds beyond those its manifest entry lists are ignored (REQ-028-018).
+  'shard.unlisted-tensor-ignored',
 
   // -- storage: checkpoint and snapshots (SPEC-029, SPEC-030) --
+  // storage/snapshot-behaviour.ts: the checkpoint's signature slot holds {} instead of null (REQ-029-001).
+  'checkpoint.signature-empty-object',
+  // storage/snapshot-behaviour.ts: checkpoint files list model-manifest.json first, out of path order (REQ-029-002).
+  'checkpoint.manifest-listed-first',
+  // storage/snapshot-behaviour.ts: a shard's listed sha256 covers its data section only (REQ-029-003).
+  'checkpoint.digest-tensor-data-only',
+  // storage/snapshot-behaviour.ts: rootDigest lines leave out the size (REQ-029-004).
+  'checkpoint.root-without-size',
+  // storage/snapshot-behaviour.ts: manifestDigest is SHA-256 of model-manifest.json even for the built-in model (REQ-029-005).
+  'checkpoint.digest-of-manifest-file',
+  // storage/snapshot-behaviour.ts: restore compares file lengths, not SHA-256 digests (REQ-029-007).
+  'checkpoint.verify-size-only',
+  // storage/snapshot-behaviour.ts: restore accepts files that checkpoint.json does not list (REQ-029-008).
+  'checkpoint.verify-ignores-unlisted',
+  // storage/snapshot-behaviour.ts: restore does not recompute rootDigest (REQ-029-009).
+  'checkpoint.verify-skips-root',
+  // storage/snapshot-behaviour.ts: restore skips the checkpoint schema, so any formatVersion passes (REQ-029-009).
+  'checkpoint.verify-any-version',
+  // storage/snapshot-behaviour.ts: a snapshot stores the routed experts' w1 and w3 under each other's names (REQ-029-006, REQ-030-009).
+  'snapshot.expert-w1-w3-swapped',
+  // storage/snapshot-behaviour.ts: a new snapshot is neither listed nor found until a rescan (REQ-030-001).
+  'snapshot.not-indexed',
+  // storage/snapshot-behaviour.ts: GET /v1/snapshots lists snapshots in index order (REQ-030-002).
+  'snapshot.list-unsorted',
+  // storage/snapshot-behaviour.ts: DELETE leaves the snapshot directory, so a rescan lists it again (REQ-030-003).
+  'snapshot.delete-index-only',
+  // storage/snapshot-behaviour.ts: a snapshot with a taken id replaces the existing one (REQ-030-004).
+  'snapshot.overwrite-existing',
+  // storage/snapshot-behaviour.ts: restoring an unknown id answers 500 E_INTERNAL (REQ-030-005).
+  'snapshot.unknown-id-internal',
+  // storage/snapshot-behaviour.ts: a snapshot is listed as soon as its write starts (REQ-030-006).
+  'snapshot.listed-before-complete',
+  // storage/snapshot-behaviour.ts: snapshot files are written into snapshots/<id>/ directly, without a temporary directory (REQ-030-006).
+  'snapshot.write-in-place',
+  // storage/snapshot-behaviour.ts: a scan does not remove .tmp- leftovers (REQ-030-007).
+  'snapshot.scan-keeps-leftovers',
+  // storage/snapshot-behaviour.ts: a scan ignores snapshots whose id contains '.' (REQ-030-007).
+  'snapshot.scan-skips-dotted-ids',
+  // storage/snapshot-behaviour.ts: a scan lists every directory whose checkpoint.json parses, without verifying its files (REQ-030-008).
+  'snapshot.scan-trusts-checkpoint',
+  // storage/snapshot-behaviour.ts: a restored model reports SHA-256 of model-manifest.json as manifestDigest (REQ-030-009).
+  'snapshot.restore-reports-file-digest',
+  // storage/snapshot-behaviour.ts: a restore onto an id loaded with another digest unloads that model first (REQ-030-010).
+  'snapshot.restore-replaces-loaded',
+  // storage/snapshot-behaviour.ts: a snapshot id is checked but not reserved while the snapshot is written (REQ-030-011).
+  'snapshot.no-id-reservation',
 
   // -- storage: tiers and lazy experts (SPEC-021 to SPEC-027) --
+  // storage/tiers/tier-faults.ts: cold expert files are used without comparing their SHA-256 (REQ-024-001).
+  'tier.skip-cold-hash',
+  // storage/tiers/tier-faults.ts: a hot expert leased by a forward pass in flight may be evicted (REQ-027-002).
+  'tier.evict-in-use',
+  // storage/tiers/tier-faults.ts: pinned hot experts are eviction candidates like any other (REQ-027-003).
+  'tier.evict-pinned',
+  // storage/tiers/tier-faults.ts: concurrent requests for one expert each load it (REQ-026-002).
+  'tier.no-coalescing',
+  // storage/tiers/tier-faults.ts: the most recently used hot expert is evicted first (REQ-027-001).
+  'tier.evict-most-recent',
+  // storage/tiers/tier-faults.ts: a warm hit does not copy the warm payload into its hot slot (REQ-021-001).
+  'tier.warm-hit-unwritten',
+  // storage/tiers/tier-faults.ts: the hot tier has ceil(hotBytes / expertBytes) slots (REQ-021-002).
+  'tier.slots-rounded-up',
+  // storage/tiers/tier-faults.ts: staging at load evicts earlier experts, leaving the last ones cold (REQ-021-003).
+  'tier.load-staging-evicts',
+  // storage/tiers/tier-faults.ts: a hot budget below one expert is accepted with one slot (REQ-021-004).
+  'tier.no-hot-budget-check',
+  // storage/tiers/tier-faults.ts: a tiered model's resident charge leaves out warmBytes (REQ-021-005).
+  'tier.charge-omits-warm',
+  // storage/tiers/tier-faults.ts: a procedural model reports archive "http" (REQ-021-006).
+  'tier.procedural-reported-http',
+  // storage/tiers/tier-faults.ts: a warm hit leaves the expert in the warm tier as well (REQ-022-001).
+  'tier.warm-keeps-copy',
+  // storage/tiers/tier-faults.ts: experts evicted from hot are dropped instead of moved to warm (REQ-022-001).
+  'tier.demote-drops',
+  // storage/tiers/tier-faults.ts: experts loaded from the archive are not written to the cold tier (REQ-022-002).
+  'tier.miss-not-staged',
+  // storage/tiers/tier-faults.ts: concurrent cold staging reserves no room and can exceed coldBytes (REQ-023-001).
+  'tier.cold-budget-unreserved',
+  // storage/tiers/tier-faults.ts: bytesMoved.archiveToCold counts file bytes, not payload bytes (REQ-023-002).
+  'tier.bytes-moved-file-size',
+  // storage/tiers/tier-faults.ts: hot hits are recorded in the load-latency histogram (REQ-023-002).
+  'tier.latency-counts-hot-hits',
+  // storage/tiers/tier-faults.ts: warm hits are counted (hits and bytes moved) as cold hits (REQ-023-003).
+  'tier.warm-hit-counted-cold',
+  // storage/tiers/tier-faults.ts: the evict-memory control route leaves the warm tier in place (REQ-023-004).
+  'tier.evict-memory-keeps-warm',
+  // storage/tiers/tier-faults.ts: a cold copy that fails verification is kept, so every retry fails again (REQ-024-002).
+  'tier.keep-damaged-copy',
+  // storage/tiers/tier-faults.ts: HTTP archive shards are used without comparing their SHA-256 (REQ-025-001).
+  'tier.archive-unverified',
+  // storage/tiers/tier-faults.ts: archive failures are answered 500 E_INTERNAL (REQ-025-002).
+  'tier.archive-error-internal',
+  // storage/tiers/tier-faults.ts: a tiered model loaded from shards has layer 0's first experts hot at load (REQ-026-001).
+  'tier.eager-load',
+  // storage/tiers/tier-faults.ts: after one failed expert load every request of the model fails (REQ-026-003).
+  'tier.failure-poisons-model',
+  // storage/tiers/tier-faults.ts: pins may take every hot slot, leaving none for forward passes (REQ-027-004).
+  'tier.pin-every-slot',
+  // storage/tiers/tier-faults.ts: pin and unpin accept a layer or expert the model does not have (REQ-027-005).
+  'tier.pin-unchecked',
+  // storage/tiers/tier-faults.ts: unpinning leaves the expert pinned (REQ-027-003).
+  'tier.unpin-ignored',
 ] as const;
 
 export type FaultName = (typeof FAULT_NAMES)[number];

@@ -11,6 +11,7 @@
 
 #include "addon/args.h"
 #include "addon/blas.h"
+#include "addon/page-cache.h"
 #include "cpu/kernels.h"
 
 namespace {
@@ -257,6 +258,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("silu", Napi::Function::New(env, Silu));
   exports.Set("weightStream", Napi::Function::New(env, WeightStream));
   litellm::addon::RegisterBlas(env, exports);
+  litellm::addon::RegisterPageCache(env, exports);
   return exports;
 }
 

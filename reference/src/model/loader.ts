@@ -9,7 +9,7 @@ import type { RuntimeLimits } from '../limits.ts';
 import { fetchBytes } from './fetch-bytes.ts';
 import { checkDescriptor, type ManifestParser } from './manifest.ts';
 import { isTransformerDescriptor, ROUTING_LEVELS, routerTensorName, type Hierarchy, type Manifest, type ShardEntry } from './manifest-types.ts';
-import { readF32Tensor, readSafetensors, type SafetensorsFile } from './safetensors.ts';
+import { readF32Tensor, readSafetensors, shardFormatRules, type SafetensorsFile, type ShardFormatRules } from './safetensors.ts';
 import { readSafetensorsUnchecked } from './safetensors-unchecked.ts';
 import { elementCount, expectedTensors, type TensorSpec } from './tensor-layout.ts';
 import { assembleTransformer, type ModelWeights } from './transformer-weights.ts';
@@ -25,6 +25,8 @@ export interface FetchedManifest {
   manifest: Manifest;
   /** SHA-256 hex of the manifest bytes as served. */
   digest: string;
+  /** The manifest bytes as served or generated, kept so that a snapshot stores them (SPEC-030); absent when none exist. */
+  bytes?: Uint8Array;
 }
 
 export interface LoadProgress {
@@ -58,6 +60,8 @@ interface LoaderBehaviour {
   v2ShapeByCount: boolean;
   transposeGroupRows: boolean;
   digestServedBytes: boolean;
+  /** The SPEC-028 container rules the strict reader enforces (its `shard.*` switches are read there). */
+  shardRules: ShardFormatRules;
 }
 
 function loaderBehaviour(faults: FaultSet): LoaderBehaviour {
@@ -81,6 +85,7 @@ function loaderBehaviour(faults: FaultSet): LoaderBehaviour {
     transposeGroupRows: faults.has('model.group-rows-transposed'),
     // FAULT model.digest-reparsed: manifestDigest hashes JSON.stringify of the parsed manifest.
     digestServedBytes: !faults.has('model.digest-reparsed'),
+    shardRules: shardFormatRules(faults),
   };
 }
 
@@ -117,7 +122,7 @@ export class ModelLoader {
   /** Parses and checks manifest bytes as served (or as generated for a builtin model) and digests them. */
   readManifest(bytes: Uint8Array): FetchedManifest {
     const manifest = this.options.parser.parse(bytes, this.behaviour.descriptorCheck === 'before-fetch');
-    return { manifest, digest: sha256Hex(this.behaviour.digestServedBytes ? bytes : JSON.stringify(manifest)) };
+    return { manifest, digest: sha256Hex(this.behaviour.digestServedBytes ? bytes : JSON.stringify(manifest)), bytes };
   }
 
   /**
@@ -139,7 +144,10 @@ export class ModelLoader {
     const { behaviour } = this;
     const { descriptor } = manifest;
     if (behaviour.descriptorCheck === 'after-fetch') checkDescriptor(descriptor);
-    const containers = verified.map((bytes) => (behaviour.checkContainer ? readSafetensors(bytes) : readSafetensorsUnchecked(bytes)));
+    // SPEC-028: the strict reader also checks each shard holds exactly the tensors its manifest entry lists.
+    const containers = verified.map((bytes, i) =>
+      behaviour.checkContainer ? readSafetensors(bytes, { tensors: manifest.shards[i]?.tensors, rules: behaviour.shardRules }) : readSafetensorsUnchecked(bytes),
+    );
     const expected = expectedTensors(descriptor);
     const tensors = new Map<string, Float32Array>();
     const byCount = behaviour.v2ShapeByCount && isTransformerDescriptor(descriptor);
@@ -159,7 +167,8 @@ export class ModelLoader {
     return { layers, transformer };
   }
 
-  private async fetchShard(url: URL, shard: ShardEntry): Promise<Uint8Array> {
+  /** Fetches one shard and checks its length and SHA-256 against the manifest entry (E_MODEL_INTEGRITY). */
+  async fetchShard(url: URL, shard: ShardEntry): Promise<Uint8Array> {
     const bytes = await fetchBytes(url, {
       what: `shard ${shard.path}`,
       timeoutMs: this.options.fetchTimeoutMs,
@@ -176,10 +185,6 @@ export class ModelLoader {
   }
 
   private decodeShard(file: SafetensorsFile, shard: ShardEntry, expected: ReadonlyMap<string, TensorSpec>, into: Map<string, Float32Array>, byCount: boolean): void {
-    const listed = new Set(shard.tensors);
-    for (const name of file.tensors.keys()) {
-      if (!listed.has(name)) throw new RuntimeError('E_MODEL_FORMAT', `shard ${shard.path} holds unlisted tensor ${name}`);
-    }
     for (const name of shard.tensors) {
       const entry = file.tensors.get(name);
       if (entry === undefined) throw new RuntimeError('E_MODEL_FORMAT', `shard ${shard.path} lacks tensor ${name}`);
@@ -190,9 +195,8 @@ export class ModelLoader {
       if (!shapeMatches && this.behaviour.checkTensorShapes) {
         throw new RuntimeError('E_MODEL_FORMAT', `tensor ${name} has shape [${entry.shape.join(',')}], expected [${want.join(',')}]`);
       }
-      const values = readF32Tensor(file, entry);
-      if (!values.every(Number.isFinite)) throw new RuntimeError('E_MODEL_FORMAT', `tensor ${name} holds a non-finite value`);
-      into.set(name, values);
+      // Values are finite: the strict reader refused the shard otherwise (REQ-028-017).
+      into.set(name, readF32Tensor(file, entry));
     }
   }
 }

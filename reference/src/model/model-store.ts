@@ -7,9 +7,20 @@ import type { FaultSet } from '../faults.ts';
 import type { RuntimeLimits } from '../limits.ts';
 import { builtinModel, type BuiltinVariant } from './builtin-models.ts';
 import type { FetchedManifest, LayerWeights, ModelLoader } from './loader.ts';
-import { isTransformerDescriptor, ROUTING_LEVELS, routerRows, type Descriptor, type Manifest } from './manifest-types.ts';
+import { isTransformerDescriptor, ROUTING_LEVELS, routerRows, type Descriptor, type DescriptorV2, type Manifest } from './manifest-types.ts';
 import { budgetFaults, MemoryBudget } from './memory-budget.ts';
 import { parameterCount, residentBytes } from './tensor-layout.ts';
+import { createHash } from 'node:crypto';
+import { systemClock, type Clock } from '../clock.ts';
+import { StorageRoot } from '../storage/storage-root.ts';
+import { ShardArchive, type ExpertArchive } from '../storage/tiers/expert-archive.ts';
+import { CONFORMING_TIERS, type ExpertStore, type TierBehaviour, type TierBudgets } from '../storage/tiers/expert-store.ts';
+import { generatedLayerFetcher, httpLayerFetcher } from '../storage/tiers/layer-shards.ts';
+import {
+  checkTierBudgets, DEFAULT_PROCEDURAL_BUDGETS, expertShape, PROCEDURAL_MODELS, proceduralManifest, proceduralWeights, tierDecodedModel,
+  tieredResidentBytes, type TierSetup,
+} from '../storage/tiers/tiered-model.ts';
+import { checkComputeBound, checkDescriptor } from './manifest.ts';
 import type { ModelWeights, TransformerWeights } from './transformer-weights.ts';
 
 export interface LoadedModel {
@@ -24,10 +35,25 @@ export interface LoadedModel {
   transformer: TransformerWeights | null;
   /** Resident parameter bytes charged to the memory budget (0 for a failed load). */
   residentBytes: number;
+  /** The tier store of a tiered model (SPEC-021); null when every expert is resident. */
+  tiers: ExpertStore | null;
+  /** The manifest bytes the model was loaded from (as served, or as generated for a built-in), for snapshots (SPEC-030). */
+  manifestBytes: Uint8Array | null;
   /** Successful loads since start when this one completed, itself included (only a fault lets routing read it). */
   loadOrdinal: number;
   /** Successful loads of this manifest digest since start, this one included (only a fault lets forward read it). */
   manifestLoads: number;
+}
+
+/** Where tiered models keep their cold files, the clock their load latencies use, and the tier fault deviations. */
+export interface ModelTierOptions {
+  storage: StorageRoot;
+  clock: Clock;
+  behaviour: TierBehaviour;
+}
+
+function defaultTierOptions(): ModelTierOptions {
+  return { storage: new StorageRoot(), clock: systemClock, behaviour: CONFORMING_TIERS };
 }
 
 export interface MemoryView {
@@ -125,10 +151,13 @@ export class ModelStore {
   private readonly reportedDescriptor: (descriptor: Descriptor) => Descriptor;
   private readonly residentBytesOf: (descriptor: Descriptor) => number;
   private loads = 0;
+  private tierDirs = 0;
+  private readonly tierOptions: ModelTierOptions;
   readonly memory: MemoryBudget;
 
-  constructor(loader: ModelLoader, limits: RuntimeLimits, faults: FaultSet) {
+  constructor(loader: ModelLoader, limits: RuntimeLimits, faults: FaultSet, tierOptions: ModelTierOptions = defaultTierOptions()) {
     this.loader = loader;
+    this.tierOptions = tierOptions;
     this.limits = limits;
     this.memory = new MemoryBudget(limits.memoryBudgetBytes, budgetFaults(faults));
     this.faults = storeFaults(faults);
@@ -178,10 +207,17 @@ export class ModelStore {
   delete(id: string): boolean {
     const model = this.models.get(id);
     if (model !== undefined && this.faults.serveDeleted) this.deleted.set(id, model);
+    else if (model !== undefined) this.retire(model);
     return this.models.delete(id);
   }
 
+  /** Releases an unloaded model's tier storage (its cold files); requests still holding it finish first. */
+  private retire(model: LoadedModel): void {
+    model.tiers?.close().catch(() => undefined);
+  }
+
   clear(): void {
+    for (const model of this.models.values()) this.retire(model);
     this.models.clear();
     this.deleted.clear();
     this.leaked = 0;
@@ -205,26 +241,55 @@ export class ModelStore {
     this.memory.setBudget(bytes, this.usedBytes);
   }
 
-  async load(manifestUrl: URL): Promise<LoadOutcome> {
+  async load(manifestUrl: URL, budgets?: TierBudgets): Promise<LoadOutcome> {
     const fetched = await this.loader.fetchManifest(manifestUrl);
     const progress = { shardsVerified: 0 };
     const flip = this.faults.flipSharedOfManifestModels;
-    return this.admit(fetched, progress, () => this.loader.loadWeights(manifestUrl, fetched.manifest, progress), flip);
+    const tiering = this.tiering(fetched.manifest, budgets, () => new ShardArchive(httpLayerFetcher(this.loader, manifestUrl, fetched.manifest, this.tierOptions.behaviour), expertShape(fetched.manifest.descriptor as DescriptorV2)));
+    return this.admit(fetched, progress, () => this.loader.loadWeights(manifestUrl, fetched.manifest, progress).then(tiering.weights), flip, tiering.bytes);
+  }
+
+  /** How a load with tier budgets becomes a tiered model: its resident charge and the step after decoding. */
+  private tiering(manifest: Manifest, budgets: TierBudgets | undefined, archive: () => ExpertArchive): { bytes?: number; weights: (w: ModelWeights) => Promise<ModelWeights> } {
+    const { descriptor } = manifest;
+    if (budgets === undefined) return { weights: (w) => Promise.resolve(w) };
+    if (!isTransformerDescriptor(descriptor)) throw new RuntimeError('E_FORWARD_UNSUPPORTED', 'only formatVersion 2 models have experts to tier');
+    checkTierBudgets(descriptor, budgets, this.tierOptions.behaviour);
+    return { bytes: tieredResidentBytes(descriptor, budgets, this.tierOptions.behaviour), weights: (w) => tierDecodedModel(descriptor, w, this.tierSetup(descriptor, budgets), archive()) };
+  }
+
+  private tierSetup(descriptor: Descriptor, budgets: TierBudgets): TierSetup {
+    this.tierDirs++;
+    const dir = this.tierOptions.storage.resolve('tiers', `${descriptor.name}-${process.pid}-${this.tierDirs}`);
+    return { budgets, coldDir: dir, clock: this.tierOptions.clock, behaviour: this.tierOptions.behaviour };
   }
 
   /** Loads a model the runtime generates itself (contract-core §4 `builtin`), through the same checks as a fetch. */
-  async loadBuiltin(name: string): Promise<LoadOutcome> {
+  async loadBuiltin(name: string, budgets?: TierBudgets): Promise<LoadOutcome> {
+    const procedural = PROCEDURAL_MODELS[name];
+    if (procedural !== undefined) return this.loadProcedural(procedural, budgets ?? DEFAULT_PROCEDURAL_BUDGETS);
     const builtin = builtinModel(name, this.faults.builtin);
     const { manifest } = this.loader.readManifest(builtin.manifestBytes);
     const progress = { shardsVerified: 0 };
-    return this.admit({ manifest, digest: builtin.digest }, progress, () => {
+    const tiering = this.tiering(manifest, budgets, () => new ShardArchive(generatedLayerFetcher(manifest, builtin.shards), expertShape(manifest.descriptor as DescriptorV2)));
+    return this.admit({ manifest, digest: builtin.digest, bytes: builtin.manifestBytes }, progress, () => {
       progress.shardsVerified = builtin.shards.length;
-      return Promise.resolve(this.loader.decodeVerified(manifest, builtin.shards));
-    });
+      return tiering.weights(this.loader.decodeVerified(manifest, builtin.shards));
+    }, false, tiering.bytes);
+  }
+
+  /** A procedural model (SPEC-021 §4.5): nothing fetched, experts generated from the seed on first use. */
+  private loadProcedural(descriptor: DescriptorV2, budgets: TierBudgets): Promise<LoadOutcome> {
+    checkDescriptor(descriptor);
+    checkComputeBound(descriptor, this.limits);
+    checkTierBudgets(descriptor, budgets, this.tierOptions.behaviour);
+    const fetched = proceduralManifest(descriptor, (text) => createHash('sha256').update(text, 'utf8').digest('hex'));
+    const setup = this.tierSetup(descriptor, budgets);
+    return this.admit(fetched, { shardsVerified: 0 }, () => Promise.resolve(proceduralWeights(descriptor, setup)), false, tieredResidentBytes(descriptor, budgets, this.tierOptions.behaviour));
   }
 
   private async admit(
-    fetched: FetchedManifest, progress: { shardsVerified: number }, weightsOf: () => Promise<ModelWeights>, flipShared = false,
+    fetched: FetchedManifest, progress: { shardsVerified: number }, weightsOf: () => Promise<ModelWeights>, flipShared = false, residentOverride?: number,
   ): Promise<LoadOutcome> {
     const { manifest, digest } = fetched;
     const id = manifest.descriptor.name;
@@ -244,7 +309,7 @@ export class ModelStore {
         throw new RuntimeError('E_MODEL_CAPACITY', `maxModels ${this.limits.maxModels} reached`);
       }
     }
-    const bytes = this.residentBytesOf(manifest.descriptor);
+    const bytes = residentOverride ?? this.residentBytesOf(manifest.descriptor);
     const freed = (existing?.residentBytes ?? 0) + (evict?.residentBytes ?? 0);
     const early = this.faults.fetchBeforeBudget ? weightsOf() : null;
     if (early !== null) {
@@ -254,17 +319,18 @@ export class ModelStore {
     // SPEC-006: refused before any shard is fetched, with nothing changed.
     const release = this.memory.reserve(bytes, this.usedBytes, freed);
     if (evict !== undefined) this.models.delete(evict.id);
-    const base = this.modelBase(manifest, digest, flipShared);
+    const base = { ...this.modelBase(manifest, digest, flipShared), manifestBytes: fetched.bytes ?? null };
     const weights = early ?? weightsOf();
     this.pending.set(id, { weights, digest });
     const listedEarly = this.faults.listBeforeVerify && existing === undefined;
-    if (listedEarly) this.models.set(id, { ...base, status: 'ready', layers: [], transformer: null, residentBytes: bytes, loadOrdinal: 0, manifestLoads: 0 });
+    if (listedEarly) this.models.set(id, { ...base, status: 'ready', layers: [], transformer: null, tiers: null, residentBytes: bytes, loadOrdinal: 0, manifestLoads: 0 });
     try {
-      const { layers, transformer } = await weights;
+      const { layers, transformer, tiers } = await weights;
       const manifestLoads = (this.loadsByDigest.get(digest) ?? 0) + 1;
       this.loadsByDigest.set(digest, manifestLoads);
-      const model: LoadedModel = { ...base, status: 'ready', layers, transformer, residentBytes: bytes, loadOrdinal: ++this.loads, manifestLoads };
+      const model: LoadedModel = { ...base, status: 'ready', layers, transformer, tiers: tiers ?? null, residentBytes: bytes, loadOrdinal: ++this.loads, manifestLoads };
       // A replacement (only under a fault) is a new load: it goes to the end of the load order.
+      if (existing !== undefined && existing !== model) this.retire(existing);
       this.models.delete(id);
       this.models.set(id, model);
       return { model, created: true };
@@ -272,7 +338,7 @@ export class ModelStore {
       if (listedEarly) this.models.delete(id);
       if (this.faults.leakFailedLoads) this.leaked += bytes;
       if (this.keepFailed && progress.shardsVerified >= 1) {
-        this.models.set(id, { ...base, status: 'failed', layers: [], transformer: null, residentBytes: 0, loadOrdinal: 0, manifestLoads: 0 });
+        this.models.set(id, { ...base, status: 'failed', layers: [], transformer: null, tiers: null, residentBytes: 0, loadOrdinal: 0, manifestLoads: 0 });
       }
       throw error;
     } finally {
@@ -290,5 +356,22 @@ export class ModelStore {
     const { descriptor } = manifest;
     const reported = this.reportedDescriptor(flipShared ? withSharedFlipped(descriptor) : descriptor);
     return { id: descriptor.name, manifestDigest: digest, descriptor: reported, parameters: this.countParameters(descriptor) };
+  }
+
+  // Restore from verified local bytes (SPEC-030)
+  /**
+   * Loads, as `id`, a model whose manifest and shard bytes (in manifest order) a checkpoint already verified, reporting
+   * `manifestDigest` (the snapshotted model's). Parsing, limits, decoding, admission, budget and capacity are those of
+   * any load; only the fetch is skipped, as for a built-in model.
+   */
+  async loadVerified(id: string, manifestBytes: Uint8Array, shards: readonly Uint8Array[], manifestDigest: string): Promise<LoadOutcome> {
+    const { manifest: parsed } = this.loader.readManifest(manifestBytes);
+    const manifest: Manifest = { ...parsed, descriptor: { ...parsed.descriptor, name: id } };
+    const progress = { shardsVerified: 0 };
+    // Decoded in a promise, so that a decoding failure rejects the load (releasing what admission reserved).
+    return this.admit({ manifest, digest: manifestDigest, bytes: manifestBytes }, progress, () => Promise.resolve().then(() => {
+      progress.shardsVerified = shards.length;
+      return this.loader.decodeVerified(manifest, shards);
+    }));
   }
 }

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RuntimeError } from '../errors.ts';
-import { readF32Tensor, readSafetensors } from './safetensors.ts';
+import { FAULT_NAMES } from '../faults.ts';
+import { DEFAULT_MAX_HEADER_BYTES, readF32Tensor, readSafetensors, shardFormatRules, STRICT_SHARD_RULES, type ShardFormatRules } from './safetensors.ts';
+import { encodeSafetensors } from './safetensors-writer.ts';
 
 // Files are assembled by hand here: a header text, an optional explicit length prefix, and raw data bytes.
 function file(header: string | Uint8Array, data: Uint8Array = new Uint8Array(0), lengthPrefix?: [number, number]): Uint8Array {
@@ -99,4 +101,61 @@ test('rejects overlaps, gaps, short data and trailing bytes', () => {
   rejects(file(two('[4,8]', '[8,12]'), f32(1, 2, 3)), /gap/);
   rejects(file(ONE_2x2, f32(1, 2, 3)), /past the end/);
   rejects(file(ONE_2x2, f32(1, 2, 3, 4, 5)), /trailing bytes/);
+});
+
+test('takes the cap as a number or in options, and a header of exactly the cap is accepted', () => {
+  const header = ONE_2x2.padEnd(64, ' ');
+  assert.equal(readSafetensors(file(header, f32(1, 2, 3, 4)), 64).tensors.size, 1);
+  assert.equal(readSafetensors(file(header, f32(1, 2, 3, 4)), { maxHeaderBytes: 64 }).tensors.size, 1);
+  rejects(file(header + ' ', f32(1, 2, 3, 4)), /exceeds the cap/, 64);
+  const atCap = ONE_2x2.padEnd(DEFAULT_MAX_HEADER_BYTES, ' ');
+  assert.equal(readSafetensors(file(atCap, f32(1, 2, 3, 4))).dataStart, 8 + DEFAULT_MAX_HEADER_BYTES);
+  rejects(file(atCap + ' ', f32(1, 2, 3, 4)), /exceeds the cap/);
+});
+
+test('a shape with a zero dimension has no elements, however large its other dimensions', () => {
+  const parsed = readSafetensors(file('{"e":{"dtype":"F32","shape":[9007199254740991,0],"data_offsets":[0,0]}}'));
+  assert.equal(parsed.tensors.get('e')?.elementCount, 0);
+  rejects(file('{"e":{"dtype":"F32","shape":[4503599627370496,2],"data_offsets":[0,0]}}'), /overflows/);
+});
+
+test('refuses NaN and infinities in tensor data, whatever their payload or sign', () => {
+  for (const bits of [0x7fc00000, 0x7f800000, 0xff800000, 0x7f800001, 0xffffffff]) {
+    const data = f32(1, 2, 3, 4);
+    new DataView(data.buffer).setUint32(8, bits, true);
+    rejects(file(ONE_2x2, data), /non-finite/);
+  }
+  // The largest finite values and negative zero pass.
+  assert.equal(readSafetensors(file(ONE_2x2, f32(3.4028234663852886e38, -3.4028234663852886e38, -0, 1e-45))).tensors.size, 1);
+});
+
+test('given the tensors a manifest lists, the shard must hold exactly those', () => {
+  const two = file('{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}', f32(1, 2));
+  assert.equal(readSafetensors(two, { tensors: ['b', 'a'] }).tensors.size, 2);
+  assert.equal(readSafetensors(two).tensors.size, 2, 'without a list, any set of tensors');
+  assert.throws(() => readSafetensors(two, { tensors: ['a'] }), /holds unlisted tensor b/);
+  assert.throws(() => readSafetensors(two, { tensors: ['a', 'b', 'c'] }), /lacks tensor c/);
+});
+
+test('each shard.* switch relaxes exactly one rule, and no switch of another area touches the reader', () => {
+  const shardFaults = FAULT_NAMES.filter((name) => name.startsWith('shard.'));
+  assert.equal(shardFaults.length, Object.keys(STRICT_SHARD_RULES).length);
+  const relaxed = shardFaults.map((fault) => {
+    const rules = shardFormatRules(new Set([fault]));
+    const changed = Object.entries(rules).filter(([key, value]) => value !== STRICT_SHARD_RULES[key as keyof ShardFormatRules]);
+    assert.equal(changed.length, 1, `${fault} changes ${changed.map(([key]) => key).join(', ')}`);
+    return changed[0]![0];
+  });
+  assert.equal(new Set(relaxed).size, shardFaults.length);
+  assert.deepEqual(shardFormatRules(new Set(FAULT_NAMES.filter((name) => !name.startsWith('shard.')))), STRICT_SHARD_RULES);
+});
+
+test('the writer orders tensors by code point and keeps every name, whatever it looks like', () => {
+  const names = ['b', '7', '__proto__', '\u{1F600}', '\uFFFD', 'a'];
+  const bytes = encodeSafetensors(names.map((name, i) => ({ name, shape: [1], values: Float32Array.of(i) })), { k: 'v' });
+  const parsed = readSafetensors(bytes);
+  assert.equal(bytes.length % 8, 0);
+  assert.deepEqual([...parsed.tensors.values()].sort((x, y) => x.begin - y.begin).map((t) => t.name), ['7', '__proto__', 'a', 'b', '\uFFFD', '\u{1F600}']);
+  assert.deepEqual(names.map((name) => readF32Tensor(parsed, parsed.tensors.get(name)!)[0]), [0, 1, 2, 3, 4, 5]);
+  assert.deepEqual(parsed.metadata, { k: 'v' });
 });

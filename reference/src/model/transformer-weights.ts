@@ -4,6 +4,7 @@
 import { RuntimeError } from '../errors.ts';
 import type { LayerWeights } from './loader.ts';
 import type { DescriptorV2 } from './manifest-types.ts';
+import type { ExpertStore } from '../storage/tiers/expert-store.ts';
 import { ResidentExperts, type LayerExperts } from '../storage/tiers/layer-experts.ts';
 import { GLOBAL_TENSOR_NAMES, layerTensorNames } from './tensor-layout.ts';
 
@@ -42,6 +43,8 @@ export interface TransformerWeights {
 export interface ModelWeights {
   layers: LayerWeights[];
   transformer: TransformerWeights | null;
+  /** The tier store of a tiered model (SPEC-021); absent when every expert is resident in the stacked tensors. */
+  tiers?: ExpertStore;
 }
 
 /** Assembles the transformer from decoded tensors; `routers` are the per-layer router weights already picked. */

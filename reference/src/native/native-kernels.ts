@@ -35,6 +35,8 @@ export interface NativeAddon {
   /** weight-generator.ts fillWeightStream: out[j] = dyadic(output first + j of the stream keyed hi:lo) / scale. */
   weightStream(keyHi: number, keyLo: number, first: number, scale: number, out: Float32Array): void;
   blasLoad(): string | null;
+  /** Benchmarks only: flushes a file and drops its pages from the OS cache; false where the OS ignores the advice. */
+  dropPageCache(path: string): boolean;
   blasSgemmRows(W: Float32Array, outDim: number, inDim: number, X: Float32Array, rows: number, Y: Float32Array, threads: number): void;
 }
 

@@ -14,6 +14,7 @@ import { ModelStore } from '../model/model-store.ts';
 import { REFERENCE_PACKAGE_JSON } from '../paths.ts';
 import { HserRouter } from '../routing/hser-router.ts';
 import { StorageRoot } from '../storage/storage-root.ts';
+import { tierBehaviour } from '../storage/tiers/tier-faults.ts';
 import { DEFAULT_SCHEMAS_DIR, loadSchemaDocuments } from '../schema-store.ts';
 import { AccessGuards } from './auth-hooks.ts';
 import { coreBehaviour } from './core-behaviour.ts';
@@ -30,6 +31,9 @@ import { registerLifecycleControlRoutes } from './routes-lifecycle-control.ts';
 import { registerMemoryRoutes } from './routes-memory.ts';
 import { registerModelRoutes } from './routes-models.ts';
 import { registerRouteRoutes } from './routes-route.ts';
+import { registerSnapshotRoutes } from './routes-snapshots.ts';
+import { registerStorageControlRoutes } from './routes-storage-control.ts';
+import { registerTierControlRoutes, registerTierRoutes } from './routes-tiers.ts';
 import type { RuntimeContext, RuntimeMode } from './runtime-context.ts';
 
 export interface ServerOptions {
@@ -80,6 +84,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     fetchTimeoutMs: options.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS,
   });
   const storage = new StorageRoot(options.storageDir);
+  const clock = options.clock ?? systemClock;
   const credentials = new Credentials(options.adminToken, options.generateToken ?? randomToken);
   const ctx: RuntimeContext = {
     mode,
@@ -91,8 +96,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     lifecycle: new RuntimeLifecycle(faults),
     behaviour: coreBehaviour(faults),
     forwardFaults: forwardFaults(faults),
-    clock: options.clock ?? systemClock,
-    models: new ModelStore(loader, limits, faults),
+    clock,
+    models: new ModelStore(loader, limits, faults, { storage, clock, behaviour: tierBehaviour(faults) }),
     credentials,
     access: new AccessGuards(credentials, faults),
     router: new HserRouter(faults),
@@ -140,10 +145,14 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   registerRouteRoutes(app, ctx);
   registerForwardRoutes(app, ctx);
   registerMemoryRoutes(app, ctx);
+  registerSnapshotRoutes(app, ctx);
+  registerTierRoutes(app, ctx);
   // FAULT protocol.production-control: the control API is served in production mode as well.
   if (mode === 'conformance' || faults.has('protocol.production-control')) {
     registerControlRoutes(app, ctx);
+    registerStorageControlRoutes(app, ctx);
     registerLifecycleControlRoutes(app, ctx);
+    registerTierControlRoutes(app, ctx);
   }
   // FAULT protocol.method-as-404: without the 405 companions a wrong method falls through to the unknown-path answer.
   if (!faults.has('protocol.method-as-404')) guard.install(app, errors);

@@ -2,10 +2,11 @@
 
 import type { FastifyInstance } from 'fastify';
 import { RuntimeError } from '../errors.ts';
+import type { TierBudgets } from '../storage/tiers/expert-store.ts';
 import { bodySchema } from './request-validation.ts';
 import { modelView, type RuntimeContext } from './runtime-context.ts';
 
-type LoadModelBody = { manifestUrl: string } | { builtin: string };
+type LoadModelBody = ({ manifestUrl: string } | { builtin: string }) & { tiers?: TierBudgets };
 
 interface ModelParams {
   id: string;
@@ -26,7 +27,7 @@ export function registerModelRoutes(app: FastifyInstance, ctx: RuntimeContext): 
   app.post<{ Body: LoadModelBody }>('/v1/models', { ...guard, schema: bodySchema('load-model-request') }, async (request, reply) => {
     ctx.lifecycle.admit('model loads');
     const { body } = request;
-    const outcome = 'builtin' in body ? await ctx.models.loadBuiltin(body.builtin) : await ctx.models.load(new URL(body.manifestUrl));
+    const outcome = 'builtin' in body ? await ctx.models.loadBuiltin(body.builtin, body.tiers) : await ctx.models.load(new URL(body.manifestUrl), body.tiers);
     if (outcome.created && ctx.behaviour.sinceCountsLoads) ctx.lifecycle.countChange();
     return reply.code(outcome.created ? 201 : 200).send(modelView(outcome.model));
   });

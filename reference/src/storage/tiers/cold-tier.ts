@@ -4,6 +4,7 @@
 // checks both before the bytes are decoded, and a file that fails is deleted and forgotten (SPEC-026 §4.4).
 
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { readVerified } from '../verified-read.ts';
 import { join } from 'node:path';
 import { RuntimeError } from '../../errors.ts';
 import { fsyncDirectory, tempPathFor } from '../atomic-file.ts';
@@ -25,6 +26,11 @@ export class ColdTier {
   private fileLength: number | undefined;
   /** Bytes of the files the index lists. */
   usedBytes = 0;
+  /**
+   * Bytes a stager admitted to the budget and has not seen indexed yet: it adds a file's length when it admits the
+   * file, and stage() takes the batch's share back as it indexes the files (or fails), in one synchronous step.
+   */
+  reservedBytes = 0;
 
   constructor(dir: string, shape: ExpertShape) {
     this.dir = dir;
@@ -49,16 +55,20 @@ export class ColdTier {
 
   /**
    * Stages experts into the tier: every file is written to a temporary name and fsynced, then all are renamed and
-   * the directory is fsynced once; only then do they enter the index (SPEC-024 §4.2).
+   * the directory is fsynced once; only then do they enter the index (SPEC-024 §4.2). The batch's reservation
+   * (`reservedBytes`, one file length per expert) ends when its files are indexed, or when the stage fails.
    */
   async stage(batch: readonly { ref: ExpertRef; payload: Float32Array }[]): Promise<void> {
     if (batch.length === 0) return;
-    if (!this.made) {
-      await mkdir(this.dir, { recursive: true });
-      this.made = true;
-    }
     const written: { entry: ColdEntry; temp: string; target: string }[] = [];
+    const release = (): void => {
+      this.reservedBytes = Math.max(0, this.reservedBytes - batch.length * this.fileBytes);
+    };
     try {
+      if (!this.made) {
+        await mkdir(this.dir, { recursive: true });
+        this.made = true;
+      }
       for (const { ref, payload } of batch) {
         const bytes = encodePayload(payload, this.shape);
         const target = this.path(ref);
@@ -75,9 +85,11 @@ export class ColdTier {
       for (const { temp, target } of written) await rename(temp, target);
       await fsyncDirectory(this.dir);
     } catch (error) {
+      release();
       await Promise.all(written.map(({ temp }) => rm(temp, { force: true })));
       throw new RuntimeError('E_INTERNAL', `cold tier write failed: ${(error as Error).message}`);
     }
+    release();
     for (const { entry } of written) {
       const key = refKey(entry.ref);
       const previous = this.entries.get(key);
@@ -94,37 +106,50 @@ export class ColdTier {
 
   /**
    * Reads and verifies an expert; E_STORAGE_INTEGRITY (and the copy is dropped) when it fails any check.
-   * `checkHash` false skips the SHA-256 comparison (only a fault switch asks for that).
+   * `checkHash` false skips the SHA-256 comparison and `dropOnFailure` false keeps a failing copy (only fault
+   * switches ask for either).
    */
-  async read(ref: ExpertRef, checkHash = true): Promise<Float32Array> {
-    const entry = this.entries.get(refKey(ref));
-    if (entry === undefined) throw new RuntimeError('E_INTERNAL', `expert ${refKey(ref)} is not in the cold tier`);
-    let bytes: Uint8Array;
+  async read(ref: ExpertRef, checkHash = true, dropOnFailure = true): Promise<Float32Array> {
+    const key = refKey(ref);
+    const entry = this.entries.get(key);
+    if (entry === undefined) throw new RuntimeError('E_INTERNAL', `expert ${key} is not in the cold tier`);
     try {
-      bytes = await readFile(this.path(ref));
+      let result;
+      try {
+        result = await readVerified(this.path(ref), entry.size, checkHash ? entry.sha256 : null);
+      } catch (error) {
+        throw new RuntimeError('E_STORAGE_INTEGRITY', `cold copy of expert ${key} is unreadable: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+      }
+      if (!result.ok) {
+        const why = result.why === 'sha256' ? 'fails its SHA-256' : `has ${result.observedSize} bytes, expected ${entry.size}`;
+        throw new RuntimeError('E_STORAGE_INTEGRITY', `cold copy of expert ${key} ${why}`);
+      }
+      // A copy whose SHA-256 matched is the very file this tier wrote from a verified, finite payload.
+      return decodePayload(result.bytes, this.shape, !checkHash);
     } catch (error) {
-      await this.drop(ref);
-      throw new RuntimeError('E_STORAGE_INTEGRITY', `cold copy of expert ${refKey(ref)} is unreadable: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
-    }
-    try {
-      if (bytes.length !== entry.size) throw new RuntimeError('E_STORAGE_INTEGRITY', `cold copy of expert ${refKey(ref)} has ${bytes.length} bytes, expected ${entry.size}`);
-      if (checkHash && sha256Hex(bytes) !== entry.sha256) throw new RuntimeError('E_STORAGE_INTEGRITY', `cold copy of expert ${refKey(ref)} fails its SHA-256`);
-      return decodePayload(bytes, this.shape);
-    } catch (error) {
-      await this.drop(ref);
+      if (dropOnFailure) await this.drop(ref);
       throw error;
     }
   }
 
   /** Removes an expert's file and index entry (eviction from the tier, or a damaged copy). */
   async drop(ref: ExpertRef): Promise<void> {
+    this.forget(ref);
+    await this.removeFile(ref);
+  }
+
+  /** Removes an expert's index entry at once (its bytes leave usedBytes); the file is removeFile's to delete. */
+  forget(ref: ExpertRef): void {
     const key = refKey(ref);
     const entry = this.entries.get(key);
     if (entry !== undefined) {
       this.entries.delete(key);
       this.usedBytes -= entry.size;
     }
-    await rm(this.path(ref), { force: true });
+  }
+
+  removeFile(ref: ExpertRef): Promise<void> {
+    return rm(this.path(ref), { force: true });
   }
 
   /** Damages an expert's file in place as a failing disk would (conformance control API only). */

@@ -14,7 +14,7 @@ export type ArchiveKind = 'http' | 'procedural';
 
 export interface ExpertArchive {
   readonly kind: ArchiveKind;
-  /** The expert's payload [W1 | W3 | W2]; E_STORAGE_UNAVAILABLE when the archive cannot deliver it. */
+  /** The expert's payload [W1 | W2 | W3]; E_STORAGE_UNAVAILABLE when the archive cannot deliver it. */
   fetch(ref: ExpertRef): Promise<Float32Array>;
 }
 
@@ -38,8 +38,8 @@ export class ProceduralArchive implements ExpertArchive {
     const out = new Float32Array(3 * n);
     const first = ref.expert * n;
     fillWeightStream(seed, names.w1, weightScale([dFF, d]), out.subarray(0, n), first);
-    fillWeightStream(seed, names.w3, weightScale([dFF, d]), out.subarray(n, 2 * n), first);
-    fillWeightStream(seed, names.w2, weightScale([d, dFF]), out.subarray(2 * n), first);
+    fillWeightStream(seed, names.w2, weightScale([d, dFF]), out.subarray(n, 2 * n), first);
+    fillWeightStream(seed, names.w3, weightScale([dFF, d]), out.subarray(2 * n), first);
     return out;
   }
 }

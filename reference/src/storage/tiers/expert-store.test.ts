@@ -12,7 +12,7 @@ import { generateTensor } from '../../model/weight-generator.ts';
 import { ColdTier } from './cold-tier.ts';
 import { ProceduralArchive, type ExpertArchive } from './expert-archive.ts';
 import { payloadBytes, sliceStacked, type ExpertRef } from './expert-payload.ts';
-import { ExpertStore, type TierBudgets, type TierBehaviour } from './expert-store.ts';
+import { CONFORMING_TIERS, ExpertStore, type TierBudgets, type TierBehaviour } from './expert-store.ts';
 
 const descriptor = DEFAULT_MODEL_DESCRIPTOR;
 const shape = { d: descriptor.dModel, dFF: descriptor.dFF };
@@ -156,7 +156,7 @@ test('a damaged cold copy fails the request that needs it with E_STORAGE_INTEGRI
 });
 
 test('without the hash check a flipped cold copy is used (what the skip-hash fault breaks)', async () => {
-  const { store } = makeStore({}, { skipColdHash: true, evictInUse: false, evictPinned: false, noCoalescing: false, evictMostRecent: false });
+  const { store } = makeStore({}, { ...CONFORMING_TIERS, skipColdHash: true });
   await use(store, 0, 2);
   store.dropMemoryTiers();
   await store.damageCold({ layer: 0, expert: 2 }, 'flip');

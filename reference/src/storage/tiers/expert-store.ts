@@ -8,36 +8,24 @@
 
 import type { Clock } from '../../clock.ts';
 import { RuntimeError, isRuntimeError } from '../../errors.ts';
-import type { ExpertArchive } from './expert-archive.ts';
+import type { ArchiveKind, ExpertArchive } from './expert-archive.ts';
+import { ColdStaging, type StagedExpert } from './cold-staging.ts';
 import type { ColdDamage, ColdTier } from './cold-tier.ts';
 import { payloadBytes, refKey, type ExpertRef, type ExpertShape } from './expert-payload.ts';
 import { HotArena, type HotSlot } from './hot-arena.ts';
 import { LatencyHistogram } from './latency-histogram.ts';
 import { newCounters, type TierCounters } from './tier-counters.ts';
-import { firstVictim, type Usage } from './usage-order.ts';
+import { CONFORMING_TIERS, type TierBehaviour } from './tier-faults.ts';
+import { firstVictim, UsageBook, type Usage } from './usage-order.ts';
 import { WarmTier } from './warm-tier.ts';
+
+export { CONFORMING_TIERS, type TierBehaviour } from './tier-faults.ts';
 
 export interface TierBudgets {
   hotBytes: number;
   warmBytes: number;
   coldBytes: number;
 }
-
-/** How the store deviates from SPEC-021…027 under fault switches; all false without faults. */
-export interface TierBehaviour {
-  /** Cold copies are used without their SHA-256 being checked. */
-  skipColdHash: boolean;
-  /** Leased (in-use) slots may be evicted. */
-  evictInUse: boolean;
-  /** Pinned slots may be evicted. */
-  evictPinned: boolean;
-  /** Concurrent requests for one expert each load it. */
-  noCoalescing: boolean;
-  /** Victims are the most recently used instead of the least. */
-  evictMostRecent: boolean;
-}
-
-export const CONFORMING_TIERS: TierBehaviour = { skipColdHash: false, evictInUse: false, evictPinned: false, noCoalescing: false, evictMostRecent: false };
 
 export interface StoreOptions {
   shape: ExpertShape;
@@ -65,6 +53,15 @@ interface Request {
 
 export type Residency = 'hot' | 'warm' | 'cold';
 
+/** Hot slots for a budget: whole experts only (SPEC-021 §4.2). */
+function slotCountFor(hotBytes: number, expertBytes: number, behaviour: TierBehaviour): number {
+  if (hotBytes < expertBytes && !behaviour.noHotBudgetCheck) {
+    throw new RuntimeError('E_STORAGE_BUDGET', `hotBytes ${hotBytes} is below one expert (${expertBytes} bytes)`);
+  }
+  const slots = behaviour.slotsRoundedUp ? Math.ceil(hotBytes / expertBytes) : Math.floor(hotBytes / expertBytes);
+  return Math.max(1, slots);
+}
+
 export class ExpertStore {
   readonly shape: ExpertShape;
   readonly arena: HotArena;
@@ -78,28 +75,31 @@ export class ExpertStore {
   readonly expertsPerLayer: number;
   private readonly clock: Clock;
   private readonly behaviour: TierBehaviour;
-  private readonly usage = new Map<string, Usage>();
+  private readonly usage = new UsageBook();
+  private readonly staging: ColdStaging;
   private readonly slotOf = new Map<string, HotSlot>();
   private readonly queue: Request[] = [];
-  /** Cold files being read now: never evicted from under their reader. */
-  private readonly coldReads = new Map<string, number>();
   private tick = 0;
+  private pumping = false;
+  /** The error that ended the store (only the tier.failure-poisons-model fault sets it). */
+  private poisoned: Error | undefined = undefined;
 
   constructor(options: StoreOptions) {
-    const bytes = payloadBytes(options.shape);
-    if (options.budgets.hotBytes < bytes) {
-      throw new RuntimeError('E_STORAGE_BUDGET', `hotBytes ${options.budgets.hotBytes} is below one expert (${bytes} bytes)`);
-    }
+    const behaviour = options.behaviour ?? CONFORMING_TIERS;
     this.shape = options.shape;
     this.layers = options.layers;
     this.expertsPerLayer = options.expertsPerLayer;
     this.budgets = { ...options.budgets };
-    this.arena = new HotArena(Math.floor(options.budgets.hotBytes / bytes), options.shape);
-    this.warm = new WarmTier(options.budgets.warmBytes);
+    this.arena = new HotArena(slotCountFor(options.budgets.hotBytes, payloadBytes(options.shape), behaviour), options.shape);
+    this.warm = new WarmTier(options.budgets.warmBytes, (ref) => this.forgetIfGone(ref));
     this.cold = options.cold;
     this.archive = options.archive;
     this.clock = options.clock;
-    this.behaviour = options.behaviour ?? CONFORMING_TIERS;
+    this.behaviour = behaviour;
+    this.staging = new ColdStaging({
+      cold: this.cold, coldBytes: this.budgets.coldBytes, shape: this.shape, counters: this.counters, usage: this.usage,
+      evicted: (ref) => this.forgetIfGone(ref), inUse: (ref) => this.inUse(ref), behaviour,
+    });
   }
 
   /** Experts one lease may hold: the slots that are not pinned. */
@@ -107,11 +107,17 @@ export class ExpertStore {
     return this.arena.slotCount - this.arena.pinnedCount;
   }
 
+  /** What GET /v1/tiers reports as the archive (SPEC-025 §4.1). */
+  get archiveKind(): ArchiveKind {
+    return this.behaviour.proceduralReportedHttp && this.archive.kind === 'procedural' ? 'http' : this.archive.kind;
+  }
+
   /**
    * Leases `experts` (distinct global ids of `layer`, at most `capacity`) hot; the promise settles once every one
    * is in its slot, or rejects with the first load's coded error (the lease is then already released).
    */
   acquire(layer: number, experts: Int32Array): Promise<ExpertLease> {
+    if (this.poisoned !== undefined) return Promise.reject(this.poisoned);
     if (experts.length > this.capacity) {
       return Promise.reject(new RuntimeError('E_INTERNAL', `${experts.length} experts exceed the ${this.capacity} unpinned hot slots`));
     }
@@ -121,9 +127,19 @@ export class ExpertStore {
     });
   }
 
-  /** Serves queued requests in arrival order while the head fits; a request that does not fit holds the rest back. */
+  /**
+   * Serves queued requests in arrival order while the head fits; a request that does not fit holds the rest back.
+   * Not re-entrant: a load that completes synchronously inside a grant (a warm hit) must not start another grant
+   * before the first has leased all its slots; the outer loop looks at the queue again anyway.
+   */
   private pump(): void {
-    while (this.queue.length > 0 && this.fits(this.queue[0]!)) this.grant(this.queue.shift()!);
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.queue.length > 0 && this.fits(this.queue[0]!)) this.grant(this.queue.shift()!);
+    } finally {
+      this.pumping = false;
+    }
   }
 
   private fits(request: Request): boolean {
@@ -144,11 +160,12 @@ export class ExpertStore {
     const slots = new Int32Array(request.experts.length);
     request.experts.forEach((expert, i) => {
       const ref = { layer: request.layer, expert };
-      const usage = this.touch(ref);
+      const usage = this.usage.touch(ref, this.tick);
       let slot = this.behaviour.noCoalescing ? undefined : this.slotOf.get(refKey(ref));
       if (slot !== undefined) {
         if (slot.filled) this.counters.hits.hot++;
         else this.counters.coalesced++;
+        if (slot.filled && this.behaviour.latencyCountsHotHits) this.latency.record(0);
       } else {
         slot = this.place(usage, wanted);
       }
@@ -172,24 +189,11 @@ export class ExpertStore {
     );
   }
 
-  /** The usage record of an expert, advanced to this access. */
-  private touch(ref: ExpertRef): Usage {
-    const key = refKey(ref);
-    let usage = this.usage.get(key);
-    if (usage === undefined) {
-      usage = { ref, lastUse: 0, uses: 0 };
-      this.usage.set(key, usage);
-    }
-    usage.lastUse = this.tick;
-    usage.uses++;
-    return usage;
-  }
-
   /** Takes a slot for an expert that is not hot (empty slot first, else the SPEC-027 victim) and starts its load. */
   private place(usage: Usage, wanted: ReadonlySet<string>): HotSlot {
     const index = this.victimSlot(wanted);
     // Taken before the victim is demoted, so that the demotion cannot push the incoming expert out of warm.
-    const fromWarm = this.warm.take(usage.ref);
+    const fromWarm = this.behaviour.warmKeepsCopy ? this.warm.peek(usage.ref) : this.warm.take(usage.ref);
     const previous = this.arena.slots[index];
     if (previous !== null && previous !== undefined) this.demote(previous);
     const slot: HotSlot = { index, usage, leases: 0, pinned: false, filled: false, ready: Promise.resolve() };
@@ -215,14 +219,16 @@ export class ExpertStore {
     return slot.index;
   }
 
-  /** Moves a hot expert to the warm tier (hot and warm are exclusive). */
+  /** Moves a hot expert to the warm tier (hot and warm are exclusive; SPEC-022 §4.3). */
   private demote(slot: HotSlot): void {
     const key = refKey(slot.usage.ref);
     this.slotOf.delete(key);
     this.counters.evictions.hot++;
-    const before = this.warm.evictions;
-    if (this.warm.put(slot.usage, this.arena.read(slot.index))) this.counters.bytesMoved.hotToWarm += payloadBytes(this.shape);
-    this.counters.evictions.warm += this.warm.evictions - before;
+    if (!this.behaviour.demoteDrops) {
+      const before = this.warm.evictions;
+      if (this.warm.put(slot.usage, this.arena.read(slot.index))) this.counters.bytesMoved.hotToWarm += payloadBytes(this.shape);
+      this.counters.evictions.warm += this.warm.evictions - before;
+    }
     this.forgetIfGone(slot.usage.ref);
   }
 
@@ -232,11 +238,16 @@ export class ExpertStore {
     const bytes = payloadBytes(this.shape);
     try {
       if (warm !== undefined) {
-        this.arena.write(slot.index, warm);
-        this.counters.hits.warm++;
-        this.counters.bytesMoved.warmToHot += bytes;
+        if (!this.behaviour.warmHitUnwritten) this.arena.write(slot.index, warm);
+        if (this.behaviour.warmHitCountedCold) {
+          this.counters.hits.cold++;
+          this.counters.bytesMoved.coldToHot += bytes;
+        } else {
+          this.counters.hits.warm++;
+          this.counters.bytesMoved.warmToHot += bytes;
+        }
       } else if (this.cold.has(ref)) {
-        this.arena.write(slot.index, await this.readCold(ref));
+        this.arena.write(slot.index, await this.staging.read(ref));
         this.counters.hits.cold++;
         this.counters.bytesMoved.coldToHot += bytes;
       } else {
@@ -244,31 +255,21 @@ export class ExpertStore {
         const payload = await this.fetchArchive(ref);
         this.arena.write(slot.index, payload);
         this.counters.bytesMoved.archiveToHot += bytes;
-        await this.stageCold([{ ref, payload }]);
+        // SPEC-022 §4.4: a first use is staged cold, within coldBytes, before the expert counts as hot.
+        if (!this.behaviour.missNotStaged) await this.staging.stage([{ ref, payload }], true);
       }
       slot.filled = true;
       this.latency.record(this.clock.now() - started);
+      // A load whose requesters have all gone (one of their other loads failed) leaves a slot that only now becomes
+      // evictable: a request waiting for room must be looked at again, or it would wait forever.
+      this.pump();
     } catch (error) {
       if (this.arena.slots[slot.index] === slot) this.arena.slots[slot.index] = null;
       if (this.slotOf.get(refKey(ref)) === slot) this.slotOf.delete(refKey(ref));
       this.forgetIfGone(ref);
+      if (this.behaviour.failurePoisonsModel) this.poisoned = error instanceof Error ? error : new Error(String(error));
       this.pump();
       throw error;
-    }
-  }
-
-  private async readCold(ref: ExpertRef): Promise<Float32Array> {
-    const key = refKey(ref);
-    this.coldReads.set(key, (this.coldReads.get(key) ?? 0) + 1);
-    try {
-      return await this.cold.read(ref, !this.behaviour.skipColdHash);
-    } catch (error) {
-      if (isRuntimeError(error) && error.code === 'E_STORAGE_INTEGRITY') this.counters.integrityFailures++;
-      throw error;
-    } finally {
-      const left = this.coldReads.get(key)! - 1;
-      if (left === 0) this.coldReads.delete(key);
-      else this.coldReads.set(key, left);
     }
   }
 
@@ -277,48 +278,24 @@ export class ExpertStore {
       return await this.archive.fetch(ref);
     } catch (error) {
       this.counters.archiveFailures++;
+      if (this.behaviour.archiveErrorInternal) throw new RuntimeError('E_INTERNAL', `archive failed for expert ${refKey(ref)}`);
       throw isRuntimeError(error) ? error : new RuntimeError('E_STORAGE_UNAVAILABLE', `archive failed for expert ${refKey(ref)}: ${(error as Error).message}`);
     }
   }
 
-  /**
-   * Writes experts to the cold tier within its budget, evicting cold files in SPEC-027 order (never one being read);
-   * an expert that cannot fit stays in the archive only.
-   */
-  async stageCold(batch: readonly { ref: ExpertRef; payload: Float32Array }[]): Promise<void> {
-    const fileBytes = this.cold.fileBytes;
-    const admitted: { ref: ExpertRef; payload: Float32Array }[] = [];
-    for (const item of batch) {
-      if (this.cold.has(item.ref)) continue;
-      let projected = this.cold.usedBytes + (admitted.length + 1) * fileBytes;
-      while (projected > this.budgets.coldBytes) {
-        const victim = firstVictim(this.cold.refs().filter((ref) => !this.coldReads.has(refKey(ref))).map((ref) => this.usageOf(ref)));
-        if (victim === undefined) break;
-        await this.cold.drop(victim.ref);
-        this.counters.evictions.cold++;
-        this.forgetIfGone(victim.ref);
-        projected -= fileBytes;
-      }
-      if (projected <= this.budgets.coldBytes) admitted.push(item);
-    }
-    await this.cold.stage(admitted);
-    for (const { ref } of admitted) this.usageOf(ref);
-    this.counters.bytesMoved.archiveToCold += admitted.length * fileBytes;
+  /** Stages experts cold at load (SPEC-021 §4.2): in batch order, each only if it fits what is left of coldBytes. */
+  stageAtLoad(batch: readonly StagedExpert[]): Promise<void> {
+    return this.staging.stage(batch, this.behaviour.loadStagingEvicts);
   }
 
-  private usageOf(ref: ExpertRef): Usage {
-    const key = refKey(ref);
-    let usage = this.usage.get(key);
-    if (usage === undefined) {
-      usage = { ref, lastUse: 0, uses: 0 };
-      this.usage.set(key, usage);
-    }
-    return usage;
+  /** Held by a lease or still loading (SPEC-027 §4.1). */
+  private inUse(ref: ExpertRef): boolean {
+    const slot = this.slotOf.get(refKey(ref));
+    return slot !== undefined && (slot.leases > 0 || !slot.filled);
   }
 
   private forgetIfGone(ref: ExpertRef): void {
-    const key = refKey(ref);
-    if (!this.slotOf.has(key) && !this.warm.has(ref) && !this.cold.has(ref)) this.usage.delete(key);
+    if (!this.slotOf.has(refKey(ref)) && !this.warm.has(ref) && !this.cold.has(ref)) this.usage.forget(ref);
   }
 
   /** Where an expert is now: the fastest tier holding it, or null when only the archive has it. */
@@ -346,7 +323,8 @@ export class ExpertStore {
   async pin(ref: ExpertRef): Promise<void> {
     this.checkRef(ref);
     if (this.isPinned(ref)) return;
-    if (this.arena.pinnedCount + 1 >= this.arena.slotCount) {
+    const pinnable = this.behaviour.pinEverySlot ? this.arena.slotCount : this.arena.slotCount - 1;
+    if (this.arena.pinnedCount + 1 > pinnable) {
       throw new RuntimeError('E_STORAGE_BUDGET', `pinning would leave no unpinned hot slot (${this.arena.slotCount} slots)`);
     }
     const lease = await this.acquire(ref.layer, Int32Array.of(ref.expert));
@@ -358,12 +336,14 @@ export class ExpertStore {
   unpin(ref: ExpertRef): void {
     this.checkRef(ref);
     const slot = this.slotOf.get(refKey(ref));
-    if (slot !== undefined) slot.pinned = false;
+    if (slot !== undefined && !this.behaviour.unpinIgnored) slot.pinned = false;
     this.pump();
   }
 
+  /** E_STORAGE_EXPERT unless the model has this layer and expert (SPEC-027 §4.3). */
   checkRef(ref: ExpertRef): void {
     const ok = (n: number, bound: number) => Number.isSafeInteger(n) && n >= 0 && n < bound;
+    if (this.behaviour.pinUnchecked) return;
     if (!ok(ref.layer, this.layers) || !ok(ref.expert, this.expertsPerLayer)) {
       throw new RuntimeError('E_STORAGE_EXPERT', `no expert ${ref.expert} in layer ${ref.layer}`);
     }
@@ -383,6 +363,7 @@ export class ExpertStore {
       this.slotOf.delete(refKey(slot.usage.ref));
       this.forgetIfGone(slot.usage.ref);
     }
+    if (this.behaviour.evictMemoryKeepsWarm) return;
     for (const ref of this.warm.refs()) {
       this.warm.take(ref);
       this.forgetIfGone(ref);

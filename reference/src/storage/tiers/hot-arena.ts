@@ -37,12 +37,12 @@ export class HotArena {
     this.slots = new Array<HotSlot | null>(slotCount).fill(null);
   }
 
-  /** Writes a payload [W1 | W3 | W2] into slot `index`. */
+  /** Writes a payload [W1 | W2 | W3] into slot `index`. */
   write(index: number, payload: Float32Array): void {
     const n = this.shape.d * this.shape.dFF;
     this.w1.set(payload.subarray(0, n), index * n);
-    this.w3.set(payload.subarray(n, 2 * n), index * n);
-    this.w2.set(payload.subarray(2 * n, 3 * n), index * n);
+    this.w2.set(payload.subarray(n, 2 * n), index * n);
+    this.w3.set(payload.subarray(2 * n, 3 * n), index * n);
   }
 
   /** Copies slot `index` out as a payload (a demotion to the warm tier). */
@@ -50,8 +50,8 @@ export class HotArena {
     const n = this.shape.d * this.shape.dFF;
     const out = new Float32Array(3 * n);
     out.set(this.w1.subarray(index * n, (index + 1) * n), 0);
-    out.set(this.w3.subarray(index * n, (index + 1) * n), n);
-    out.set(this.w2.subarray(index * n, (index + 1) * n), 2 * n);
+    out.set(this.w2.subarray(index * n, (index + 1) * n), n);
+    out.set(this.w3.subarray(index * n, (index + 1) * n), 2 * n);
     return out;
   }
 

@@ -3,6 +3,7 @@
 // unpinned slot count, addressed by slot. Either way the kernels see stacked [N, out, in] arrays and an index per
 // run, so the arithmetic, and hence every output bit, is the same (SPEC-021 §4.4).
 
+import { RuntimeError } from '../../errors.ts';
 import type { ExpertStore } from './expert-store.ts';
 
 export interface ExpertWave {
@@ -51,6 +52,8 @@ export class TieredExperts implements LayerExperts {
 
   async forEachWave(experts: Int32Array, body: (wave: ExpertWave) => Promise<void>): Promise<void> {
     const { arena } = this.store;
+    // A conforming store always keeps a slot unpinned (REQ-027-004); without one no wave could make progress.
+    if (this.store.capacity < 1 && experts.length > 0) throw new RuntimeError('E_STORAGE_BUDGET', 'every hot slot is pinned');
     for (let first = 0; first < experts.length;) {
       const end = Math.min(experts.length, first + this.store.capacity);
       const lease = await this.store.acquire(this.layer, experts.subarray(first, end));

@@ -17,9 +17,12 @@ export class WarmTier {
   usedBytes = 0;
   evictions = 0;
   private readonly entries = new Map<string, WarmEntry>();
+  /** Told of every expert evicted to make room (its usage is forgotten when no other tier holds it). */
+  private readonly evicted: (ref: ExpertRef) => void;
 
-  constructor(budgetBytes: number) {
+  constructor(budgetBytes: number, evicted: (ref: ExpertRef) => void = () => undefined) {
     this.budgetBytes = budgetBytes;
+    this.evicted = evicted;
   }
 
   get size(): number {
@@ -32,6 +35,11 @@ export class WarmTier {
 
   refs(): ExpertRef[] {
     return [...this.entries.values()].map((entry) => entry.usage.ref);
+  }
+
+  /** An expert's payload left in place, or undefined when it is not here. */
+  peek(ref: ExpertRef): WarmEntry | undefined {
+    return this.entries.get(refKey(ref));
   }
 
   /** Removes and returns an expert's payload (a promotion to hot), or undefined when it is not here. */
@@ -54,6 +62,7 @@ export class WarmTier {
       if (victim === undefined) return false;
       this.take(victim.ref);
       this.evictions++;
+      this.evicted(victim.ref);
     }
     this.entries.set(refKey(usage.ref), { usage, payload });
     this.usedBytes += bytes;
@@ -68,6 +77,7 @@ export class WarmTier {
       if (victim === undefined) break;
       this.take(victim.ref);
       this.evictions++;
+      this.evicted(victim.ref);
     }
   }
 
