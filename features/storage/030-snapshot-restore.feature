@@ -187,3 +187,31 @@ Feature: Snapshot and restore: whole or absent, verified before use, and the sam
     When the admin sends two snapshots of "default" as one id at once, 3 times
     Then each time one answered 201 and the other failed with E_SNAPSHOT_EXISTS
     And each time the listed checkpoint is the one the 201 carried
+
+  @REQ-030-013
+  Scenario Outline: [030-13a] a snapshot of <model> tiered, after forwards moved its experts about, equals one of it resident
+    Given the model "<model>" is loaded tiered with "hot 3, warm 2, cold 4 files"
+    And the sequences "hello, 1:5, 2:3" are forwarded through the tiered model one request at a time
+    And the model "<model>" is snapshotted as "sr-13a-tiered"
+    And the admin sends DELETE "/v1/models/<model>"
+    And the model "<model>" is loaded
+    When the admin snapshots the model "<model>" as "sr-13a-resident"
+    Then the snapshot "sr-13a-resident" is created from "<model>"
+    And the snapshots "sr-13a-tiered" and "sr-13a-resident" list the same files and root digest
+    And the snapshot "sr-13a-tiered" restores as "sr-13a-copy" with the forward digests of "<model>"
+
+    Examples:
+      | model        |
+      | default      |
+      | cm-fwd-small |
+
+  @REQ-030-014
+  Scenario: [030-14a] a snapshot of a procedural model fails with E_SNAPSHOT_UNSUPPORTED and writes nothing
+    Given the model "procedural-1e8" is loaded tiered with "hot 8, warm 0, cold none"
+    When the admin sends POST "/v1/snapshots" with body:
+      """
+      {"model": "procedural-1e8", "id": "sr-14a"}
+      """
+    Then the request fails with E_SNAPSHOT_UNSUPPORTED and the state is unchanged
+    And the snapshot "sr-14a" is not listed
+    And after a rescan the snapshot "sr-14a" is still not listed

@@ -226,3 +226,36 @@ test('snapshot.no-id-reservation: two concurrent writes of one id both pass the 
     assert.deepEqual(await race(faulty), [201, 500]);
   });
 });
+
+test('snapshot.tiered-from-hot-only: a tiered model snapshot zeroes every expert that is not hot', async () => {
+  const apps = await bench.pair('snapshot.tiered-from-hot-only');
+  after(() => Promise.all(apps.map((app) => app.close())));
+  const tiers = { hotBytes: 3 * 3 * 32 * 64 * 4, warmBytes: 0, coldBytes: 1 << 24 };
+  const roots: string[] = [];
+  for (const app of apps) {
+    assert.equal(status(await call(app, 'POST', '/v1/models', { body: { builtin: 'default', tiers } })), 201);
+    assert.equal(status(await call(app, 'POST', '/v1/forward', { body: { model: 'default', sequences: [[1, 2, 3]] } })), 200);
+    assert.equal(status(await snap(app, 'tiered')), 201);
+    roots.push((await checkpointOf(app, 'tiered')).rootDigest);
+  }
+  const [clean] = apps;
+  assert.equal(status(await call(clean, 'DELETE', '/v1/models/default')), 204);
+  assert.equal(status(await call(clean, 'POST', '/v1/models', { body: { builtin: 'default' } })), 201);
+  assert.equal(status(await snap(clean, 'resident')), 201);
+  assert.equal((await checkpointOf(clean, 'resident')).rootDigest, roots[0], 'conforming: tiered and resident snapshots are the same files');
+  assert.notEqual(roots[1], roots[0]);
+});
+
+test('snapshot.procedural-internal: a procedural model snapshot is a 500 instead of E_SNAPSHOT_UNSUPPORTED', async () => {
+  const apps = await bench.pair('snapshot.procedural-internal');
+  after(() => Promise.all(apps.map((app) => app.close())));
+  const answers = [];
+  for (const app of apps) {
+    const tiers = { hotBytes: 8 * 3 * 64 * 2048 * 4, warmBytes: 0, coldBytes: 0 };
+    assert.equal(status(await call(app, 'POST', '/v1/models', { body: { builtin: 'procedural-1e8', tiers } })), 201);
+    const response = await snap(app, 'p', 'procedural-1e8');
+    answers.push([status(response), response.json<{ error: { code: string } }>().error.code]);
+    assert.deepEqual(await listed(app), []);
+  }
+  assert.deepEqual(answers, [[422, 'E_SNAPSHOT_UNSUPPORTED'], [500, 'E_INTERNAL']]);
+});

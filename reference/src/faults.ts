@@ -344,6 +344,11 @@ export const FAULT_NAMES = [
   // storage/snapshot-behaviour.ts: a snapshot id is checked but not reserved while the snapshot is written (REQ-030-011).
   'snapshot.no-id-reservation',
 
+  // storage/snapshot-behaviour.ts: a tiered model's snapshot holds zeros for every expert that is not hot (REQ-030-013).
+  'snapshot.tiered-from-hot-only',
+  // storage/snapshot-behaviour.ts: a snapshot of a procedural model fails with 500 E_INTERNAL (REQ-030-014).
+  'snapshot.procedural-internal',
+
   // -- storage: tiers and lazy experts (SPEC-021 to SPEC-027) --
   // storage/tiers/tier-faults.ts: cold expert files are used without comparing their SHA-256 (REQ-024-001).
   'tier.skip-cold-hash',

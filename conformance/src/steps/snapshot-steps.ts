@@ -282,3 +282,9 @@ Then('the snapshot list is sorted by id and holds {string} in that order', funct
   const mine = ids.split(',').map((id) => id.trim());
   assert.deepEqual(listed.filter((id) => mine.includes(id)), mine);
 });
+
+Then('the snapshots {string} and {string} list the same files and root digest', async function (this: ConformanceWorld, a: string, b: string) {
+  const [first, second] = [await readCheckpoint(this, a), await readCheckpoint(this, b)];
+  assert.deepEqual(first.files, second.files, `files of ${a} and ${b}`);
+  assert.equal(first.rootDigest, second.rootDigest, `root digests of ${a} and ${b}`);
+});

@@ -7,6 +7,9 @@ import type { LoadedModel } from '../model/model-store.ts';
 import { parseRouterTensorName } from '../model/manifest-types.ts';
 import { GLOBAL_TENSOR_NAMES, layerTensorNames } from '../model/tensor-layout.ts';
 import type { TransformerLayerWeights } from '../model/transformer-weights.ts';
+import type { SnapshotBehaviour } from './snapshot-behaviour.ts';
+import { ShardArchive } from './tiers/expert-archive.ts';
+import type { ExpertStore } from './tiers/expert-store.ts';
 
 const LAYER_TENSOR = /^layers\.(0|[1-9][0-9]*)\./;
 
@@ -44,4 +47,35 @@ export function modelTensors(model: LoadedModel): (name: string) => Float32Array
     if (values === undefined) throw missing(model, name);
     return values;
   };
+}
+
+/**
+ * The model as a snapshot reads it: itself when every expert is resident, else a copy whose layers hold the stacked
+ * expert tensors read back from the model's archive (verified there; the tiers only ever hold copies of these), so
+ * a snapshot never depends on what the tiers happen to hold. A procedural model has nothing stored to snapshot.
+ */
+export async function snapshotView(model: LoadedModel, behaviour: Pick<SnapshotBehaviour, 'tieredColdExpertsZero' | 'proceduralInternal'>): Promise<LoadedModel> {
+  const store = model.tiers;
+  if (store === null || model.transformer === null) return model;
+  const { archive } = store;
+  if (!(archive instanceof ShardArchive)) {
+    const code = behaviour.proceduralInternal ? 'E_INTERNAL' : 'E_SNAPSHOT_UNSUPPORTED';
+    throw new RuntimeError(code, `model ${model.id} is procedural: its experts are generated from its seed, not stored`);
+  }
+  const layers = await Promise.all(model.transformer.layers.map(async (layer, index) => {
+    const stacked = await archive.layerExperts(index);
+    return { ...layer, ...(behaviour.tieredColdExpertsZero ? hotOnly(stacked, store, index) : stacked) };
+  }));
+  return { ...model, transformer: { ...model.transformer, layers } };
+}
+
+/** The stacked tensors with every expert that is not hot zeroed (only the snapshot.tiered-from-hot-only fault). */
+function hotOnly(stacked: { w1: Float32Array; w3: Float32Array; w2: Float32Array }, store: ExpertStore, layer: number) {
+  const n = store.shape.d * store.shape.dFF;
+  const copy = { w1: stacked.w1.slice(), w3: stacked.w3.slice(), w2: stacked.w2.slice() };
+  for (let expert = 0; expert < store.expertsPerLayer; expert++) {
+    if (store.residency({ layer, expert }) === 'hot') continue;
+    for (const tensor of [copy.w1, copy.w3, copy.w2]) tensor.fill(0, expert * n, (expert + 1) * n);
+  }
+  return copy;
 }

@@ -27,6 +27,8 @@ export interface SnapshotBehaviour {
   restoreReportsFileDigest: boolean;
   restoreReplacesLoaded: boolean;
   noIdReservation: boolean;
+  tieredColdExpertsZero: boolean;
+  proceduralInternal: boolean;
 }
 
 export function snapshotBehaviour(faults: FaultSet): SnapshotBehaviour {
@@ -77,6 +79,10 @@ export function snapshotBehaviour(faults: FaultSet): SnapshotBehaviour {
     restoreReplacesLoaded: faults.has('snapshot.restore-replaces-loaded'),
     // FAULT snapshot.no-id-reservation: the id is checked when a snapshot starts but not reserved while it is written.
     noIdReservation: faults.has('snapshot.no-id-reservation'),
+    // FAULT snapshot.tiered-from-hot-only: a tiered model's snapshot holds zeros for every expert that is not hot.
+    tieredColdExpertsZero: faults.has('snapshot.tiered-from-hot-only'),
+    // FAULT snapshot.procedural-internal: a snapshot of a procedural model fails with 500 E_INTERNAL.
+    proceduralInternal: faults.has('snapshot.procedural-internal'),
   };
 }
 

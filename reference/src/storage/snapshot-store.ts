@@ -12,6 +12,7 @@ import { buildCheckpoint, CHECKPOINT_FILE, serializeCheckpoint, type CheckpointM
 import { verifySnapshotDirectory, type VerifiedSnapshot } from './checkpoint-verify.ts';
 import type { SnapshotBehaviour } from './snapshot-behaviour.ts';
 import { snapshotFiles } from './snapshot-contents.ts';
+import { snapshotView } from './model-tensors.ts';
 import { scanSnapshots, type ScanResult } from './snapshot-scan.ts';
 import { SimulatedCrash, writeSnapshotDirectory, type StepHook } from './snapshot-writer.ts';
 import type { StorageRoot } from './storage-root.ts';
@@ -100,7 +101,7 @@ export class SnapshotStore {
     if (!behaviour.noIdReservation) this.reserved.add(id);
     let temporary: string | null = null;
     try {
-      const files = snapshotFiles(model, behaviour);
+      const files = snapshotFiles(await snapshotView(model, behaviour), behaviour);
       const checkpoint = buildCheckpoint(model.id, model.manifestDigest, files, behaviour);
       if (behaviour.listedBeforeComplete) this.index.set(id, checkpoint);
       const crashAt = this.crashAfterStep;

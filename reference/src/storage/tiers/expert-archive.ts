@@ -63,18 +63,22 @@ export class ShardArchive implements ExpertArchive {
   }
 
   async fetch(ref: ExpertRef): Promise<Float32Array> {
-    let layer = this.inFlight.get(ref.layer);
-    if (layer === undefined) {
-      layer = this.fetchLayer(ref.layer).finally(() => this.inFlight.delete(ref.layer));
-      this.inFlight.set(ref.layer, layer);
+    const stacked = await this.layerExperts(ref.layer);
+    return sliceStacked(stacked.w1, stacked.w3, stacked.w2, ref.expert, this.shape);
+  }
+
+  /** Every expert of one layer as stacked tensors, verified (one download shared by concurrent callers). */
+  async layerExperts(layer: number): Promise<{ w1: Float32Array; w3: Float32Array; w2: Float32Array }> {
+    let pending = this.inFlight.get(layer);
+    if (pending === undefined) {
+      pending = this.fetchLayer(layer).finally(() => this.inFlight.delete(layer));
+      this.inFlight.set(layer, pending);
     }
-    let stacked;
     try {
-      stacked = await layer;
+      return await pending;
     } catch (error) {
       const why = isRuntimeError(error) ? `${error.code}: ${error.message}` : (error as Error).message;
-      throw new RuntimeError('E_STORAGE_UNAVAILABLE', `archive could not deliver layer ${ref.layer}: ${why}`);
+      throw new RuntimeError('E_STORAGE_UNAVAILABLE', `archive could not deliver layer ${layer}: ${why}`);
     }
-    return sliceStacked(stacked.w1, stacked.w3, stacked.w2, ref.expert, this.shape);
   }
 }
