@@ -18,6 +18,9 @@ export interface FetchBytesOptions {
   range?: { start: number; end: number };
 }
 
+/** The `cause` of the failure a range request gets when the server answers with the whole object (200). */
+export const RANGE_IGNORED = 'range-ignored';
+
 function fetchFailed(what: string, reason: string, cause?: unknown): RuntimeError {
   return new RuntimeError('E_MODEL_FETCH_FAILED', `fetching ${what} failed: ${reason}`, { cause });
 }
@@ -65,7 +68,8 @@ export async function fetchBytes(url: URL, options: FetchBytesOptions): Promise<
     }
     if (range !== undefined && !rangeAnswered(response, range)) {
       await response.body.cancel().catch(() => undefined);
-      throw fetchFailed(options.what, `the server did not answer bytes ${range.start}-${range.end} with 206 and that Content-Range`);
+      const why = `the server did not answer bytes ${range.start}-${range.end} with 206 and that Content-Range`;
+      throw fetchFailed(options.what, why, response.status === 200 ? RANGE_IGNORED : undefined);
     }
     const declared = Number(response.headers.get('content-length') ?? Number.NaN);
     if (Number.isFinite(declared) && declared > options.maxBytes) {

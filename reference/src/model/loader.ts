@@ -103,6 +103,11 @@ export class ModelLoader {
   private readonly options: ModelLoaderOptions;
   private readonly behaviour: LoaderBehaviour;
 
+  /** Deadline of each manifest or shard download (archive reads use it too). */
+  get fetchTimeoutMs(): number {
+    return this.options.fetchTimeoutMs;
+  }
+
   constructor(options: ModelLoaderOptions) {
     this.options = options;
     this.behaviour = loaderBehaviour(options.faults);

@@ -16,6 +16,7 @@ import { StorageRoot } from '../storage/storage-root.ts';
 import { ShardArchive, type ExpertArchive } from '../storage/tiers/expert-archive.ts';
 import { CONFORMING_TIERS, type ExpertStore, type TierBehaviour, type TierBudgets } from '../storage/tiers/expert-store.ts';
 import { generatedLayerFetcher, httpLayerFetcher } from '../storage/tiers/layer-shards.ts';
+import { RangeArchive } from '../storage/tiers/range-archive.ts';
 import {
   checkTierBudgets, DEFAULT_PROCEDURAL_BUDGETS, expertShape, PROCEDURAL_MODELS, proceduralManifest, proceduralWeights, tierDecodedModel,
   tieredResidentBytes, type TierSetup,
@@ -245,7 +246,11 @@ export class ModelStore {
     const fetched = await this.loader.fetchManifest(manifestUrl);
     const progress = { shardsVerified: 0 };
     const flip = this.faults.flipSharedOfManifestModels;
-    const tiering = this.tiering(fetched.manifest, budgets, () => new ShardArchive(httpLayerFetcher(this.loader, manifestUrl, fetched.manifest, this.tierOptions.behaviour), expertShape(fetched.manifest.descriptor as DescriptorV2)));
+    const tiering = this.tiering(fetched.manifest, budgets, () => new RangeArchive({
+      manifestUrl, manifest: fetched.manifest, shape: expertShape(fetched.manifest.descriptor as DescriptorV2), clock: this.tierOptions.clock,
+      wholeLayer: httpLayerFetcher(this.loader, manifestUrl, fetched.manifest, this.tierOptions.behaviour),
+      timeoutMs: this.loader.fetchTimeoutMs, unverified: this.tierOptions.behaviour.archiveUnverified,
+    }));
     return this.admit(fetched, progress, () => this.loader.loadWeights(manifestUrl, fetched.manifest, progress).then(tiering.weights), flip, tiering.bytes);
   }
 

@@ -16,6 +16,7 @@ import { ProceduralArchive, type ExpertArchive } from './expert-archive.ts';
 import { payloadBytes, payloadElements, sliceStacked, type ExpertShape } from './expert-payload.ts';
 import { ExpertStore, type TierBudgets } from './expert-store.ts';
 import { TieredExperts } from './layer-experts.ts';
+import { RangeArchive } from './range-archive.ts';
 import { CONFORMING_TIERS, type TierBehaviour } from './tier-faults.ts';
 
 export interface TierSetup {
@@ -81,6 +82,7 @@ export async function tierDecodedModel(descriptor: DescriptorV2, weights: ModelW
   const perLayer = expertsPerLayer(descriptor);
   try {
     for (const [layer, stacked] of weights.transformer!.layers.entries()) {
+      if (archive instanceof RangeArchive) archive.recordVerifiedLayer(layer, stacked);
       const batch = Array.from({ length: perLayer }, (_, expert) => ({ ref: { layer, expert }, payload: sliceStacked(stacked.w1, stacked.w3, stacked.w2, expert, shape) }));
       await store.stageAtLoad(batch);
     }
