@@ -3,7 +3,7 @@
 // with in-dimension `in`, s = ceil(ceil(log2(in)) / 2), so projections keep O(1) outputs; norm weights are all 1.0.
 // Engineered ties then copy router rows. Every value stays dyadic, hence exact in binary32.
 
-import { kernelBackend } from '../native/native-kernels.ts';
+import { weightStreamAddon } from '../native/native-kernels.ts';
 import { streamOutputInto } from '../numeric/splitmix64.ts';
 import { streamKey } from '../numeric/stream-key.ts';
 import { routerTensorName, type Descriptor, type TieSpec } from './manifest-types.ts';
@@ -31,12 +31,12 @@ export function weightScale(shape: readonly number[]): number {
 }
 
 /**
- * Fills `out` with outputs [first, first + out.length) of the weight stream of `name`, scaled: in the native
- * kernels when they are in use (the same values, bit for bit, many times faster), else here.
+ * Fills `out` with outputs [first, first + out.length) of the weight stream of `name`, scaled: in the native addon
+ * when it is built (the same values, bit for bit, many times faster), else here.
  */
 export function fillWeightStream(seed: string, name: string, scale: number, out: Float32Array, first = 0): void {
   const key = streamKey(weightLabel(seed, name));
-  const { addon } = kernelBackend();
+  const addon = weightStreamAddon();
   if (addon !== null) {
     addon.weightStream(key.hi, key.lo, first, scale, out);
     return;

@@ -97,12 +97,17 @@ export function useKernelBackend(backend: KernelBackend): KernelBackend {
   return previous;
 }
 
+/** Scopes of withKernelBackend(Async) open now: inside one, the backend in place is the one asked for. */
+let scopes = 0;
+
 /** Runs `f` with `backend` in place, then puts the previous backend back. */
 export function withKernelBackend<T>(backend: KernelBackend, f: () => T): T {
   const previous = useKernelBackend(backend);
+  scopes++;
   try {
     return f();
   } finally {
+    scopes--;
     useKernelBackend(previous);
   }
 }
@@ -110,9 +115,24 @@ export function withKernelBackend<T>(backend: KernelBackend, f: () => T): T {
 /** withKernelBackend for asynchronous work: the previous backend comes back when `f`'s promise settles. */
 export async function withKernelBackendAsync<T>(backend: KernelBackend, f: () => Promise<T>): Promise<T> {
   const previous = useKernelBackend(backend);
+  scopes++;
   try {
     return await f();
   } finally {
+    scopes--;
     useKernelBackend(previous);
   }
+}
+
+let streamAddon: NativeAddon | null | undefined;
+
+/**
+ * The addon for SPEC-010 weight streams. LITELLM_KERNELS chooses the forward-pass kernels; weight generation gives
+ * the same values bit for bit either way, so it uses the addon whenever it is built, except inside a
+ * withKernelBackend scope (tests comparing the two), which it follows.
+ */
+export function weightStreamAddon(): NativeAddon | null {
+  if (scopes > 0) return kernelBackend().addon;
+  streamAddon ??= kernelBackend().addon ?? loadAddon();
+  return streamAddon;
 }
