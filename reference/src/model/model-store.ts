@@ -17,6 +17,7 @@ import { ShardArchive, type ExpertArchive } from '../storage/tiers/expert-archiv
 import { CONFORMING_TIERS, type ExpertStore, type TierBehaviour, type TierBudgets } from '../storage/tiers/expert-store.ts';
 import { generatedLayerFetcher, httpLayerFetcher } from '../storage/tiers/layer-shards.ts';
 import { RangeArchive } from '../storage/tiers/range-archive.ts';
+import { sweepDeadTierDirs } from '../storage/tiers/tier-dirs.ts';
 import {
   checkTierBudgets, DEFAULT_PROCEDURAL_BUDGETS, expertShape, PROCEDURAL_MODELS, proceduralManifest, proceduralWeights, tierDecodedModel,
   tieredResidentBytes, type TierSetup,
@@ -264,6 +265,8 @@ export class ModelStore {
   }
 
   private tierSetup(descriptor: Descriptor, budgets: TierBudgets): TierSetup {
+    // The first tiered load sweeps cold directories left by processes that died without removing them.
+    if (this.tierDirs === 0) sweepDeadTierDirs(this.tierOptions.storage.resolve('tiers'));
     this.tierDirs++;
     const dir = this.tierOptions.storage.resolve('tiers', `${descriptor.name}-${process.pid}-${this.tierDirs}`);
     return { budgets, coldDir: dir, clock: this.tierOptions.clock, behaviour: this.tierOptions.behaviour };
