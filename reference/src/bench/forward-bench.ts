@@ -97,16 +97,21 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Mean over layers of the bytes of the distinct routed experts a traced result selected. */
-export function expertBytesPerLayer(result: ForwardResult, descriptor: DescriptorV2): number {
-  const distinct = Array.from({ length: descriptor.layers }, () => new Set<number>());
+/** Distinct (layer, expert) pairs a traced forward result routed to: the expert working set of the pass. */
+export function distinctExperts(result: ForwardResult): number {
+  const seen = new Set<string>();
   for (const sequence of result.sequences) {
     for (const token of sequence.tokens) {
-      for (const route of token.routes ?? []) for (const expert of route.experts) distinct[route.layer]!.add(expert.id);
+      for (const route of token.routes ?? []) for (const expert of route.experts) seen.add(`${route.layer}/${expert.id}`);
     }
   }
+  return seen.size;
+}
+
+/** Mean over layers of the bytes of the distinct routed experts a traced result selected. */
+export function expertBytesPerLayer(result: ForwardResult, descriptor: DescriptorV2): number {
   const bytesPerExpert = 3 * descriptor.dModel * descriptor.dFF * 4;
-  return (distinct.reduce((sum, set) => sum + set.size, 0) / descriptor.layers) * bytesPerExpert;
+  return (distinctExperts(result) / descriptor.layers) * bytesPerExpert;
 }
 
 async function benchShape(models: readonly ForwardModel[], shape: BatchShape, inputs: InputMode, passes: number): Promise<ForwardBenchShapeReport> {

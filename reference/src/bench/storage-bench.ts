@@ -22,7 +22,7 @@ import { payloadBytes, type ExpertRef } from '../storage/tiers/expert-payload.ts
 import { CONFORMING_TIERS, ExpertStore, type TierBudgets } from '../storage/tiers/expert-store.ts';
 import { PROCEDURAL_MODELS, proceduralWeights } from '../storage/tiers/tiered-model.ts';
 import { fixtureSequence } from './fixture-sequences.ts';
-import { median } from './forward-bench.ts';
+import { distinctExperts, median } from './forward-bench.ts';
 
 export interface StorageBenchOptions {
   passes?: number;
@@ -34,7 +34,7 @@ export interface StorageBenchOptions {
 export interface StorageBenchReport {
   cold: { source: string; concurrency: number; plainGBps: number; verifiedGBps: number; loadGBps: number; verifiedRatio: number; loadRatio: number }[];
   zipf: { budget: string; hot: number; warm: number; cold: number; archive: number }[];
-  forward: { shape: string; inputs: string; tokensPerSecond1e8: number; tokensPerSecond1e12: number; ratio: number }[];
+  forward: { shape: string; inputs: string; tokensPerSecond1e8: number; tokensPerSecond1e12: number; ratio: number; experts1e8: number; experts1e12: number }[];
 }
 
 const GB = 1e9;
@@ -151,9 +151,13 @@ async function benchZipf(dir: string, accesses: number): Promise<StorageBenchRep
   return rows;
 }
 
+const HOT_BYTES = 512 * 2 ** 20;
+/** Hot slots of the procedural models at HOT_BYTES (an expert is 3 x 64 x 2048 x 4 bytes). */
+const HOT_SLOTS = Math.floor(HOT_BYTES / (3 * 64 * 2048 * 4));
+
 /** 3. Forward tokens/s of the two procedural models, paired passes; the same budgets for both. */
 async function benchForward(dir: string, passes: number): Promise<StorageBenchReport['forward']> {
-  const budgets: TierBudgets = { hotBytes: 512 * 2 ** 20, warmBytes: 256 * 2 ** 20, coldBytes: 0 };
+  const budgets: TierBudgets = { hotBytes: HOT_BYTES, warmBytes: 256 * 2 ** 20, coldBytes: 0 };
   const models: ForwardModel[] = ['procedural-1e8', 'procedural-1e12'].map((name) => {
     const descriptor = PROCEDURAL_MODELS[name]!;
     const weights = proceduralWeights(descriptor, { budgets, coldDir: join(dir, name), clock: systemClock, behaviour: CONFORMING_TIERS });
@@ -166,7 +170,9 @@ async function benchForward(dir: string, passes: number): Promise<StorageBenchRe
     for (const inputs of ['repeated', 'fresh'] as const) {
       const batch = (p: number) => Array.from({ length: sequences }, (_, s) => fixtureSequence(seed, 1000 + (inputs === 'fresh' ? p + 1 : 0) * sequences + s, length, vocab));
       // Steady state: one untimed pass puts the repeated batch's experts hot in both models.
-      for (const model of models) await runForward(model, batch(-1), { routingSeed: seed, trace: false, logits: false }, pacing);
+      // The traced pass also counts the distinct experts a pass needs: the working set the hot slots must hold.
+      const working: number[] = [];
+      for (const model of models) working.push(distinctExperts(await runForward(model, batch(-1), { routingSeed: seed, trace: true, logits: false }, pacing)));
       const times: number[][] = [[], []];
       const ratios: number[] = [];
       for (let p = 0; p < passes; p++) {
@@ -182,6 +188,7 @@ async function benchForward(dir: string, passes: number): Promise<StorageBenchRe
       }
       const tokens = sequences * length;
       rows.push({
+        experts1e8: working[0]!, experts1e12: working[1]!,
         shape: `${sequences} x ${length}`, inputs,
         tokensPerSecond1e8: tokens / (median(times[0]!) / 1000), tokensPerSecond1e12: tokens / (median(times[1]!) / 1000), ratio: median(ratios),
       });
@@ -218,9 +225,9 @@ export async function runStorageBench(options: StorageBenchOptions = {}): Promis
     const forward = await benchForward(dir, passes);
     print('');
     print('forward tokens/s, procedural models (d 64, dFF 2048, L 2, k 1/2/2; hot 512 MiB, warm 256 MiB each)');
-    print('  shape     inputs      ~10^8 params   ~10^12 params   ratio 10^12 / 10^8');
+    print(`  shape     inputs      ~10^8 params   ~10^12 params   ratio 10^12 / 10^8   experts per pass (10^8 / 10^12; ${HOT_SLOTS} hot slots)`);
     for (const row of forward) {
-      print(`  ${row.shape.padEnd(9)} ${row.inputs.padEnd(9)} ${row.tokensPerSecond1e8.toFixed(0).padStart(14)} ${row.tokensPerSecond1e12.toFixed(0).padStart(15)} ${row.ratio.toFixed(3).padStart(20)}`);
+      print(`  ${row.shape.padEnd(9)} ${row.inputs.padEnd(9)} ${row.tokensPerSecond1e8.toFixed(0).padStart(14)} ${row.tokensPerSecond1e12.toFixed(0).padStart(15)} ${row.ratio.toFixed(3).padStart(20)} ${`${row.experts1e8} / ${row.experts1e12}`.padStart(16)}`);
     }
     return { cold, zipf, forward };
   } finally {
