@@ -3,7 +3,6 @@
 //  2. Hit rates of the hot and warm tiers on a Zipf-distributed routing trace (seeded, so every run replays it).
 //  3. Forward tokens/s of the procedural 10^8- and 10^12-parameter models (same dims, same k) once their working
 //     set is hot (steady state), and with fresh inputs every pass (experts generated on first use).
-import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -23,6 +22,7 @@ import { CONFORMING_TIERS, ExpertStore, type TierBudgets } from '../storage/tier
 import { PROCEDURAL_MODELS, proceduralWeights } from '../storage/tiers/tiered-model.ts';
 import { fixtureSequence } from './fixture-sequences.ts';
 import { distinctExperts, median } from './forward-bench.ts';
+import { sha256Hex } from '../numeric/sha256-hex.ts';
 
 export interface StorageBenchOptions {
   passes?: number;
@@ -54,7 +54,7 @@ async function benchColdLoads(dir: string, passes: number, dropCache: ((file: st
   const bytes = cold.fileBytes * refs.length;
   const contents = await Promise.all(files.map((file) => readFile(file)));
   if (contents.some((file) => file.length !== cold.fileBytes)) throw new Error('expert files have unexpected sizes');
-  const sha256 = contents.map((file) => createHash('sha256').update(file).digest('hex'));
+  const sha256 = contents.map(sha256Hex);
   const timed = async (body: () => Promise<void>): Promise<number> => {
     if (dropCache !== null) files.forEach(dropCache);
     const started = performance.now();

@@ -2,7 +2,6 @@
 // streams, written as the same manifest and safetensors shards an archive would serve, so that loading one goes
 // through the same parser, limits and decoder as a fetched model.
 
-import { createHash } from 'node:crypto';
 import { RuntimeError } from '../errors.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { routerTensorName, ROUTING_LEVELS, type Descriptor, type DescriptorV2, type Manifest, type ShardEntry } from './manifest-types.ts';
@@ -10,6 +9,7 @@ import { encodeSafetensors } from './safetensors-writer.ts';
 import { GLOBALS_SHARD, layerShardPath, shardTensorSpecs } from './tensor-layout.ts';
 import { assembleTransformer, type ModelWeights } from './transformer-weights.ts';
 import { generateTensors } from './weight-generator.ts';
+import { sha256Hex } from '../numeric/sha256-hex.ts';
 
 /** The builtin `default` model (SPEC-001 §4.5): a small formatVersion 2 transformer from seed 0. */
 export const DEFAULT_MODEL_DESCRIPTOR: Readonly<DescriptorV2> = Object.freeze({
@@ -52,7 +52,7 @@ export function buildModelFiles(descriptor: Descriptor): ModelFiles {
     const tensors = generateTensors(descriptor, specs);
     const bytes = encodeSafetensors(specs.map((spec) => ({ name: spec.name, shape: spec.shape, values: tensors.get(spec.name)! })));
     shards.push(bytes);
-    entries.push({ path, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), tensors: specs.map((spec) => spec.name).sort() });
+    entries.push({ path, size: bytes.length, sha256: sha256Hex(bytes), tensors: specs.map((spec) => spec.name).sort() });
   }
   // The manifest format stays at version 1 for both descriptor versions (schemas/model/manifest.schema.json).
   const manifest: Manifest = { formatVersion: 1, family: 'litellm-conformance', descriptor, shards: entries };
@@ -90,7 +90,7 @@ const builtins = new Map<string, BuiltinModel>();
 function generateBuiltin(variant: BuiltinVariant): BuiltinModel {
   const descriptor = DEFAULT_MODEL_DESCRIPTOR;
   const text = variant.prettyDigest ? JSON.stringify(descriptor, null, 2) : canonicalJson(descriptor);
-  const digest = createHash('sha256').update(text, 'utf8').digest('hex');
+  const digest = sha256Hex(text);
   if (!variant.seedOne) return { ...buildModelFiles(descriptor), digest };
   const files = buildModelFiles({ ...descriptor, seed: '1' });
   const manifest: Manifest = { ...files.manifest, descriptor };

@@ -2,7 +2,6 @@
 // before its bytes are parsed, then parsed strictly and checked against the descriptor. The result is only
 // handed to the model store once every shard has passed (REQ all-or-nothing load, contract §4).
 
-import { createHash } from 'node:crypto';
 import { RuntimeError } from '../errors.ts';
 import type { FaultSet } from '../faults.ts';
 import type { RuntimeLimits } from '../limits.ts';
@@ -13,6 +12,7 @@ import { readF32Tensor, readSafetensors, shardFormatRules, type SafetensorsFile,
 import { readSafetensorsUnchecked } from './safetensors-unchecked.ts';
 import { elementCount, expectedTensors, type TensorSpec } from './tensor-layout.ts';
 import { assembleTransformer, type ModelWeights } from './transformer-weights.ts';
+import { sha256Hex } from '../numeric/sha256-hex.ts';
 
 /** Router weights of one layer, row-major [rows, dModel]. */
 export interface LayerWeights {
@@ -40,9 +40,6 @@ export interface ModelLoaderOptions {
   fetchTimeoutMs: number;
 }
 
-function sha256Hex(bytes: Uint8Array | string): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
 
 function integrity(message: string): RuntimeError {
   return new RuntimeError('E_MODEL_INTEGRITY', message);

@@ -10,7 +10,6 @@ import type { FetchedManifest, LayerWeights, ModelLoader } from './loader.ts';
 import { isTransformerDescriptor, ROUTING_LEVELS, routerRows, type Descriptor, type DescriptorV2, type Manifest } from './manifest-types.ts';
 import { budgetFaults, MemoryBudget } from './memory-budget.ts';
 import { parameterCount, residentBytes } from './tensor-layout.ts';
-import { createHash } from 'node:crypto';
 import { systemClock, type Clock } from '../clock.ts';
 import { StorageRoot } from '../storage/storage-root.ts';
 import { ShardArchive, type ExpertArchive } from '../storage/tiers/expert-archive.ts';
@@ -24,6 +23,7 @@ import {
 } from '../storage/tiers/tiered-model.ts';
 import { checkComputeBound, checkDescriptor } from './manifest.ts';
 import type { ModelWeights, TransformerWeights } from './transformer-weights.ts';
+import { sha256Hex } from '../numeric/sha256-hex.ts';
 
 export interface LoadedModel {
   id: string;
@@ -291,7 +291,7 @@ export class ModelStore {
     checkDescriptor(descriptor);
     checkComputeBound(descriptor, this.limits);
     checkTierBudgets(descriptor, budgets, this.tierOptions.behaviour);
-    const fetched = proceduralManifest(descriptor, (text) => createHash('sha256').update(text, 'utf8').digest('hex'));
+    const fetched = proceduralManifest(descriptor, sha256Hex);
     const setup = this.tierSetup(descriptor, budgets);
     return this.admit(fetched, { shardsVerified: 0 }, () => Promise.resolve(proceduralWeights(descriptor, setup)), false, tieredResidentBytes(descriptor, budgets, this.tierOptions.behaviour));
   }

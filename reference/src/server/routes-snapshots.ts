@@ -3,7 +3,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import { RuntimeError } from '../errors.ts';
-import { sha256Hex } from '../storage/checkpoint-manifest.ts';
+import { sha256Hex } from '../numeric/sha256-hex.ts';
 import { snapshotBehaviour } from '../storage/snapshot-behaviour.ts';
 import { SnapshotStore } from '../storage/snapshot-store.ts';
 import { bodySchema } from './request-validation.ts';

@@ -2,11 +2,11 @@
 // snapshot directory's files against it before a restore loads any of them. Every verification failure is
 // E_SNAPSHOT_INTEGRITY; the bytes a successful verification returns are the bytes it hashed.
 
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { RuntimeError } from '../errors.ts';
+import { sha256Hex } from '../numeric/sha256-hex.ts';
 import { canonicalJson } from '../model/canonical-json.ts';
 import { parseStrictJson } from '../model/strict-json.ts';
 import { createAjv, DEFAULT_SCHEMAS_DIR } from '../schema-store.ts';
@@ -44,9 +44,6 @@ export interface SnapshotFile {
   bytes: Uint8Array;
 }
 
-export function sha256Hex(bytes: Uint8Array | string): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
 
 const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 

@@ -11,10 +11,11 @@ import {
   MODEL_MANIFEST_FILE,
   parseCheckpoint,
   rootDigestOf,
-  sha256Hex,
   type CheckpointManifest,
 } from './checkpoint-manifest.ts';
 import { NO_SNAPSHOT_FAULTS, type SnapshotBehaviour } from './snapshot-behaviour.ts';
+import { sha256Hex } from '../numeric/sha256-hex.ts';
+import { readVerified } from './verified-read.ts';
 
 /** A snapshot whose files passed every check: what a restore loads. */
 export interface VerifiedSnapshot {
@@ -81,14 +82,15 @@ export async function verifySnapshotDirectory(dir: string, behaviour: SnapshotBe
   const bytesByPath = new Map<string, Uint8Array>();
   for (const file of checkpoint.files) {
     if (!presentPaths.has(file.path)) throw integrity(`${file.path} is listed but missing`);
-    const bytes = await readFile(join(dir, ...file.path.split('/'))).catch((error: unknown) => {
+    // Check 3 (REQ-029-007): length, then SHA-256 while reading (only a fault stops at the length).
+    const read = await readVerified(join(dir, ...file.path.split('/')), file.size, behaviour.verifySizeOnly ? null : file.sha256).catch((error: unknown) => {
       // Removed since the directory was listed (a concurrent delete): missing all the same.
       throw isMissing(error) ? integrity(`${file.path} is listed but missing`) : error;
     });
-    // Check 3 (REQ-029-007): length, then SHA-256 (only a fault stops at the length).
-    if (bytes.length !== file.size) throw integrity(`${file.path} has ${bytes.length} bytes, checkpoint lists ${file.size}`);
-    if (!behaviour.verifySizeOnly && sha256Hex(bytes) !== file.sha256) throw integrity(`${file.path} does not match its SHA-256`);
-    bytesByPath.set(file.path, bytes);
+    if (!read.ok) {
+      throw integrity(read.why === 'sha256' ? `${file.path} does not match its SHA-256` : `${file.path} has ${read.observedSize} bytes, checkpoint lists ${file.size}`);
+    }
+    bytesByPath.set(file.path, read.bytes);
   }
   // Check 4 (REQ-029-009): the root digest over the list as written.
   if (!behaviour.verifySkipsRoot && rootDigestOf(checkpoint.files, behaviour) !== checkpoint.rootDigest) {

@@ -2,8 +2,8 @@
 // server that serves them. Weights follow a simple dyadic pattern, not the SPEC-010 generator: these tests check
 // the runtime's plumbing, and the suite checks its numbers against the oracle.
 
-import { createHash } from 'node:crypto';
 import type { Descriptor, ShardEntry } from '../model/manifest-types.ts';
+import { sha256Hex } from '../numeric/sha256-hex.ts';
 
 export interface TestTensor {
   name: string;
@@ -75,9 +75,7 @@ export function buildTestModel(shape: TestModelShape): TestModel {
   return { descriptor, shards };
 }
 
-export function sha256Hex(bytes: Uint8Array | string): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
+export { sha256Hex };
 
 /** Manifest JSON text; `entries` may override what each shard entry declares (to fake corrupt fixtures). */
 export function manifestText(model: TestModel, entries: Partial<ShardEntry>[] = []): string {

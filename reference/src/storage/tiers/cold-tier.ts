@@ -8,7 +8,8 @@ import { readVerified } from '../verified-read.ts';
 import { join } from 'node:path';
 import { RuntimeError } from '../../errors.ts';
 import { fsyncDirectory, tempPathFor } from '../atomic-file.ts';
-import { decodePayload, encodePayload, refKey, sha256Hex, type ExpertRef, type ExpertShape } from './expert-payload.ts';
+import { sha256Hex } from '../../numeric/sha256-hex.ts';
+import { decodePayload, encodePayload, refKey, type ExpertRef, type ExpertShape } from './expert-payload.ts';
 
 interface ColdEntry {
   ref: ExpertRef;

@@ -4,7 +4,6 @@
 // holds the tensors in name order, which is the payload order, so a verified file is decoded without a copy. The SHA-256 of the file
 // bytes is the expert's digest: recorded when the file is written, checked on every read (SPEC-024).
 
-import { createHash } from 'node:crypto';
 import { RuntimeError } from '../../errors.ts';
 import { readSafetensors, STRICT_SHARD_RULES, type ShardFormatRules } from '../../model/safetensors.ts';
 import { encodeSafetensors } from '../../model/safetensors-writer.ts';
@@ -61,7 +60,13 @@ export function encodePayload(payload: Float32Array, shape: ExpertShape): Uint8A
 /** Every SPEC-028 rule but the value scan: a copy whose SHA-256 matched holds the finite values it was written with. */
 const VERIFIED_COPY_RULES: Readonly<ShardFormatRules> = Object.freeze({ ...STRICT_SHARD_RULES, rejectNonFinite: false });
 
-const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+export const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+/** Decodes `count` little-endian binary32 values starting at `bytes[start]` into out[at …], whatever the host order. */
+export function readFloat32Le(bytes: Uint8Array, start: number, count: number, out: Float32Array, at: number): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset + start, count * 4);
+  for (let i = 0; i < count; i++) out[at + i] = view.getFloat32(4 * i, true);
+}
 
 function integrity(message: string): RuntimeError {
   return new RuntimeError('E_STORAGE_INTEGRITY', message);
@@ -96,14 +101,8 @@ export function decodePayload(bytes: Uint8Array, shape: ExpertShape, checkFinite
     out = new Float32Array(file.bytes.buffer, first, 3 * n);
   } else {
     out = new Float32Array(3 * n);
-    starts.forEach((start, k) => {
-      const view = new DataView(file.bytes.buffer, start, n * 4);
-      for (let i = 0; i < n; i++) out[k * n + i] = view.getFloat32(4 * i, true);
-    });
+    starts.forEach((start, k) => readFloat32Le(file.bytes, start - file.bytes.byteOffset, n, out, k * n));
   }
   return out;
 }
 
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}

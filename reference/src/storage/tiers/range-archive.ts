@@ -5,7 +5,7 @@
 // manifest. Transient failures (connection, timeout, non-2xx) are retried twice with a short backoff; a store that
 // ignores ranges (200 instead of 206) is read whole, as ShardArchive does, from then on.
 
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../numeric/sha256-hex.ts';
 import type { Clock } from '../../clock.ts';
 import { isRuntimeError, RuntimeError } from '../../errors.ts';
 import { fetchBytes, RANGE_IGNORED } from '../../model/fetch-bytes.ts';
@@ -13,12 +13,11 @@ import type { Manifest } from '../../model/manifest-types.ts';
 import { parseStrictJson } from '../../model/strict-json.ts';
 import { layerTensorNames } from '../../model/tensor-layout.ts';
 import { ShardArchive, type LayerExpertFetcher } from './expert-archive.ts';
-import type { ExpertRef, ExpertShape } from './expert-payload.ts';
+import { LITTLE_ENDIAN, readFloat32Le, type ExpertRef, type ExpertShape } from './expert-payload.ts';
 
 /** Backoff before the second and third attempt of a failed range read. */
 export const RANGE_RETRY_DELAYS_MS: readonly number[] = [25, 100];
 const MAX_HEADER_BYTES = 1024 * 1024;
-const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 type Stacked = { w1: Float32Array; w3: Float32Array; w2: Float32Array };
 const TENSORS = ['w1', 'w2', 'w3'] as const;
@@ -32,7 +31,6 @@ function f32Bytes(values: Float32Array): Uint8Array {
   return out;
 }
 
-const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 export interface RangeArchiveOptions {
   manifestUrl: URL;
@@ -65,7 +63,7 @@ export class RangeArchive extends ShardArchive {
   recordVerifiedLayer(layer: number, stacked: Stacked): void {
     const n = this.options.shape.d * this.options.shape.dFF;
     const experts = stacked.w1.length / n;
-    const of = (tensor: Float32Array) => Array.from({ length: experts }, (_, e) => sha256(f32Bytes(tensor.subarray(e * n, (e + 1) * n))));
+    const of = (tensor: Float32Array) => Array.from({ length: experts }, (_, e) => sha256Hex(f32Bytes(tensor.subarray(e * n, (e + 1) * n))));
     this.digests.set(layer, { w1: of(stacked.w1), w2: of(stacked.w2), w3: of(stacked.w3) });
   }
 
@@ -87,16 +85,13 @@ export class RangeArchive extends ShardArchive {
     const parts = await Promise.all(TENSORS.map(async (tensor) => {
       const start = offsets[tensor] + ref.expert * n * 4;
       const bytes = await this.readRange(url, start, start + n * 4 - 1);
-      if (!this.options.unverified && sha256(bytes) !== digests[tensor][ref.expert]) {
+      if (!this.options.unverified && sha256Hex(bytes) !== digests[tensor][ref.expert]) {
         throw new RuntimeError('E_STORAGE_UNAVAILABLE', `archive bytes of ${tensor} of expert ${ref.expert} in layer ${ref.layer} differ from the verified shard`);
       }
       return bytes;
     }));
     const payload = new Float32Array(3 * n);
-    parts.forEach((bytes, k) => {
-      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      for (let i = 0; i < n; i++) payload[k * n + i] = view.getFloat32(4 * i, true);
-    });
+    parts.forEach((bytes, k) => readFloat32Le(bytes, 0, n, payload, k * n));
     return payload;
   }
 
