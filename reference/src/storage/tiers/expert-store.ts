@@ -53,11 +53,16 @@ interface Request {
 
 export type Residency = 'hot' | 'warm' | 'cold';
 
+/** E_STORAGE_BUDGET unless the hot tier holds at least one expert (SPEC-021 §4.2); `of` names the model in the message. */
+export function checkHotBudget(hotBytes: number, expertBytes: number, behaviour: TierBehaviour, of = ''): void {
+  if (hotBytes < expertBytes && !behaviour.noHotBudgetCheck) {
+    throw new RuntimeError('E_STORAGE_BUDGET', `hotBytes ${hotBytes} is below one expert${of} (${expertBytes} bytes)`);
+  }
+}
+
 /** Hot slots for a budget: whole experts only (SPEC-021 §4.2). */
 function slotCountFor(hotBytes: number, expertBytes: number, behaviour: TierBehaviour): number {
-  if (hotBytes < expertBytes && !behaviour.noHotBudgetCheck) {
-    throw new RuntimeError('E_STORAGE_BUDGET', `hotBytes ${hotBytes} is below one expert (${expertBytes} bytes)`);
-  }
+  checkHotBudget(hotBytes, expertBytes, behaviour);
   const slots = behaviour.slotsRoundedUp ? Math.ceil(hotBytes / expertBytes) : Math.floor(hotBytes / expertBytes);
   return Math.max(1, slots);
 }

@@ -5,7 +5,6 @@
 // generated from the seed the first time a token is routed to it.
 
 import type { Clock } from '../../clock.ts';
-import { RuntimeError } from '../../errors.ts';
 import { canonicalJson } from '../../model/canonical-json.ts';
 import { routerRows, ROUTING_LEVELS, routerTensorName, type DescriptorV2, type Manifest } from '../../model/manifest-types.ts';
 import { layerTensorNames, parameterCount, shardTensorSpecs } from '../../model/tensor-layout.ts';
@@ -14,7 +13,7 @@ import { generateTensors } from '../../model/weight-generator.ts';
 import { ColdTier } from './cold-tier.ts';
 import { ProceduralArchive, type ExpertArchive } from './expert-archive.ts';
 import { payloadBytes, payloadElements, sliceStacked, type ExpertShape } from './expert-payload.ts';
-import { ExpertStore, type TierBudgets } from './expert-store.ts';
+import { checkHotBudget, ExpertStore, type TierBudgets } from './expert-store.ts';
 import { TieredExperts } from './layer-experts.ts';
 import { RangeArchive } from './range-archive.ts';
 import { CONFORMING_TIERS, type TierBehaviour } from './tier-faults.ts';
@@ -52,8 +51,7 @@ export const DEFAULT_PROCEDURAL_BUDGETS: Readonly<TierBudgets> = Object.freeze({
 
 /** E_STORAGE_BUDGET unless the hot tier holds at least one expert (REQ-021-004); checked before any fetch. */
 export function checkTierBudgets(descriptor: DescriptorV2, budgets: TierBudgets, behaviour: TierBehaviour = CONFORMING_TIERS): void {
-  const bytes = payloadBytes(expertShape(descriptor));
-  if (budgets.hotBytes < bytes && !behaviour.noHotBudgetCheck) throw new RuntimeError('E_STORAGE_BUDGET', `hotBytes ${budgets.hotBytes} is below one expert of ${descriptor.name} (${bytes} bytes)`);
+  checkHotBudget(budgets.hotBytes, payloadBytes(expertShape(descriptor)), behaviour, ` of ${descriptor.name}`);
 }
 
 function createStore(descriptor: DescriptorV2, setup: TierSetup, archive: ExpertArchive): ExpertStore {
