@@ -40,6 +40,14 @@ export const EMITTED_ERROR_CODES = [
   'E_SNAPSHOT_EXISTS',
   'E_SNAPSHOT_INTEGRITY',
   'E_SNAPSHOT_UNSUPPORTED',
+  'E_GENERATION_NOT_FOUND',
+  'E_GENERATION_LENGTH',
+  'E_BUDGET_INFEASIBLE',
+  'E_BUDGET_COST',
+  'E_ROUTING_TIERSET',
+  'E_ROUTING_HARDWARE',
+  'E_TENANT_QUOTA',
+  'E_MEMORY_KV',
   'E_INTERNAL',
 ] as const;
 
@@ -48,11 +56,14 @@ export type ErrorCode = (typeof EMITTED_ERROR_CODES)[number];
 /** A failure with a stable registry code; the HTTP layer maps the code to status, domain and retryability. */
 export class RuntimeError extends Error {
   readonly code: ErrorCode;
+  /** Whole seconds after which a retry may succeed; sent as the Retry-After header (RFC 9110 §10.2.3). */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'RuntimeError';
     this.code = code;
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 }
 

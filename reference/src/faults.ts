@@ -3,6 +3,13 @@
 // `protocol.production-*` break production mode itself and are the only ones a production instance accepts.
 // Each switch is tested at exactly one place in the code, marked with a `FAULT <name>` comment.
 
+import { GENERATION_FAULT_NAMES } from './inference/generation/fault-names.ts';
+import { TENANT_FAULT_NAMES } from './inference/tenants/fault-names.ts';
+import { BUDGET_FAULT_NAMES } from './inference/budget/fault-names.ts';
+import { DISPATCH_FAULT_NAMES } from './inference/dispatch/fault-names.ts';
+import { TELEMETRY_FAULT_NAMES } from './inference/telemetry/fault-names.ts';
+import { OPENAI_FAULT_NAMES } from './inference/openai/fault-names.ts';
+
 export const FAULT_NAMES = [
   // routing/router-behaviour.ts: ties broken by lowest candidate index instead of the seeded tie key.
   'routing.tiebreak',
@@ -404,6 +411,12 @@ export const FAULT_NAMES = [
   'tier.pin-unchecked',
   // storage/tiers/tier-faults.ts: unpinning leaves the expert pinned (REQ-027-003).
   'tier.unpin-ignored',
+  ...GENERATION_FAULT_NAMES,
+  ...TENANT_FAULT_NAMES,
+  ...BUDGET_FAULT_NAMES,
+  ...DISPATCH_FAULT_NAMES,
+  ...TELEMETRY_FAULT_NAMES,
+  ...OPENAI_FAULT_NAMES,
 ] as const;
 
 export type FaultName = (typeof FAULT_NAMES)[number];

@@ -45,6 +45,16 @@ export interface ForwardResult {
   digest: string;
 }
 
+/**
+ * How a request restricts routing (SPEC-041, SPEC-042, SPEC-048): the effective k per level, each between 1 and the
+ * descriptor's, and the tiers that may be selected (ascending, distinct; null for every tier). Masked tiers keep
+ * their indices: tie keys and expert ids are the model's own.
+ */
+export interface RoutingPolicy {
+  topK: { tier: number; group: number; expert: number };
+  allowedTiers: readonly number[] | null;
+}
+
 export interface ForwardOptions {
   /** Routing seed for tie keys: the control override or the descriptor seed; echoed in the result. */
   routingSeed: string;

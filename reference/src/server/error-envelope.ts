@@ -143,6 +143,7 @@ export class ErrorResponder {
     app.setErrorHandler((error: FastifyError, request, reply) => {
       if (isRuntimeError(error)) {
         if (error.code === 'E_INTERNAL') request.log.error({ err: error }, 'internal error');
+        if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
         return this.send(reply, error.code, this.messageOf(error));
       }
       const code = codeForFrameworkError(error);

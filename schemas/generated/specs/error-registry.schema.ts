@@ -20,6 +20,9 @@ export type ErrorDomain =
   | 'deadline'
   | 'storage'
   | 'snapshot'
+  | 'generation'
+  | 'budget'
+  | 'tenant'
   | 'internal';
 
 /**
