@@ -7,8 +7,20 @@ import { ATTENTION, type TokenLedger } from './token-ledger.ts';
 
 const fround = Math.fround;
 
-/** Keys and values of one sequence, per layer, rows [position, d], appended in position order. */
-export class KvCache {
+/**
+ * The keys and values of one sequence that attention reads: per layer, rows [position, d] in position order. The
+ * forward pass appends each new position's rows before attending; keysOf/valuesOf give every cached position as
+ * one contiguous [length, d] block.
+ */
+export interface SequenceKv {
+  length(layer: number): number;
+  append(layer: number, k: Float32Array, v: Float32Array, firstRow: number, count: number): void;
+  keysOf(layer: number): Float32Array;
+  valuesOf(layer: number): Float32Array;
+}
+
+/** Keys and values of one sequence held contiguously for one forward request, sized for its positions. */
+export class KvCache implements SequenceKv {
   readonly d: number;
   private readonly keys: Float32Array[];
   private readonly values: Float32Array[];
@@ -54,7 +66,7 @@ export interface AttentionShape {
  * of `out` and charges each row's token (tokens[row]) the multiply-adds executed: 2·d per attended position.
  */
 export function attendCausal(
-  q: Float32Array, firstRow: number, count: number, firstPos: number, cache: KvCache, layer: number,
+  q: Float32Array, firstRow: number, count: number, firstPos: number, cache: SequenceKv, layer: number,
   shape: AttentionShape, out: Float32Array, ledger: TokenLedger, tokens: Int32Array, chargeCore = true,
 ): void {
   const { heads, dHead } = shape;

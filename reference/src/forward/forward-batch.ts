@@ -5,9 +5,9 @@
 
 import type { DescriptorV2 } from '../model/manifest-types.ts';
 import type { TransformerWeights } from '../model/transformer-weights.ts';
-import { attendCausal, KvCache } from './attention.ts';
+import { attendCausal, KvCache, type SequenceKv } from './attention.ts';
 import { runExperts } from './expert-dispatch.ts';
-import type { ForwardModel, LayerRoute } from './forward-types.ts';
+import type { ForwardModel, LayerRoute, RoutingPolicy } from './forward-types.ts';
 import { addInPlace, matmulRows, rmsNormRows } from './kernels.ts';
 import { routeRows, type BatchRouting } from './moe-router.ts';
 import { RopeTable } from './rope.ts';
@@ -32,6 +32,13 @@ function ropeTableOf(model: ForwardModel, binary32Angles: boolean): RopeTable {
 
 const fround = Math.fround;
 
+/** What a batch continues from: per sequence, the KV cache its earlier positions are in (SPEC-046), and routing limits. */
+export interface BatchContext {
+  /** One cache per sequence; a sequence's new tokens take the positions after those its cache holds. */
+  caches?: readonly SequenceKv[];
+  policy?: RoutingPolicy;
+}
+
 export class ForwardBatch {
   readonly tokenCount: number;
   readonly ledger: TokenLedger;
@@ -45,12 +52,16 @@ export class ForwardBatch {
   private readonly faults: ForwardFaults;
   private readonly starts: number[];
   private readonly lengths: number[];
-  private readonly caches: KvCache[];
+  private readonly caches: readonly SequenceKv[];
+  readonly policy: RoutingPolicy | undefined;
   private readonly positions: Int32Array;
   private readonly tokens: Int32Array;
   private readonly h: Float32Array;
 
-  constructor(model: ForwardModel, sequences: readonly (readonly number[])[], routingSeed: string, trace: boolean, faults: ForwardFaults = NO_FORWARD_FAULTS) {
+  constructor(
+    model: ForwardModel, sequences: readonly (readonly number[])[], routingSeed: string, trace: boolean,
+    faults: ForwardFaults = NO_FORWARD_FAULTS, context: BatchContext = {},
+  ) {
     this.descriptor = model.descriptor;
     this.weights = model.transformer;
     this.faults = faults;
@@ -68,7 +79,9 @@ export class ForwardBatch {
     this.tokenCount = total;
     this.ledger = new TokenLedger(total);
     this.routes = Array.from({ length: total }, () => []);
-    this.caches = this.lengths.map((length) => new KvCache(layers, length, d));
+    this.caches = context.caches ?? this.lengths.map((length) => new KvCache(layers, length, d));
+    if (this.caches.length !== sequences.length) throw new Error('one KV cache per sequence');
+    this.policy = context.policy;
     this.positions = new Int32Array(total);
     this.tokens = new Int32Array(total);
     this.h = new Float32Array(total * d);
@@ -76,7 +89,7 @@ export class ForwardBatch {
     sequences.forEach((sequence, s) => {
       sequence.forEach((tokenId, i) => {
         const row = this.starts[s]! + i;
-        this.positions[row] = i;
+        this.positions[row] = this.caches[s]!.length(0) + i;
         this.tokens[row] = row;
         this.h.set(this.weights.tokEmbeddings.subarray(tokenId * d, (tokenId + 1) * d), row * d);
         this.ledger.chargeParameters(row, d);

@@ -1,0 +1,118 @@
+// One generation as the routes see it (SPEC-047): an append-only list of typed events (event i has SSE id i), live
+// followers that receive events as they are appended (after a replay of those they missed), cancellation, and an
+// outcome promise that settles exactly once and never rejects.
+
+import type { FinishReason } from './observer.ts';
+
+export interface Usage {
+  promptTokens: number;
+  completionTokens: number;
+  cachedTokens: number;
+  totalTokens: number;
+  /** Cost units charged (SPEC-048), when the deployment has a cost model. */
+  cost?: number;
+}
+
+export interface ErrorBody {
+  code: string;
+  domain: string;
+  message: string;
+  retryable: boolean;
+}
+
+export type GenerationEvent =
+  | { type: 'start'; id: string; model: string; promptTokens: number }
+  | { type: 'token'; index: number; token: number; text: string }
+  | ({ type: 'usage'; finishReason: Exclude<FinishReason, 'error'> } & Usage)
+  | { type: 'error'; error: ErrorBody }
+  | { type: 'done' };
+
+export interface Timing {
+  /** Scheduler steps that ran while the generation waited in the queue. */
+  queueSteps: number;
+  /** Scheduler steps it took part in. */
+  steps: number;
+}
+
+export interface GenerationOutcome {
+  id: string;
+  model: string;
+  tokens: number[];
+  text: string;
+  finishReason: FinishReason;
+  usage: Usage;
+  timing: Timing;
+  error?: ErrorBody;
+}
+
+export type GenerationState = 'queued' | 'running' | 'finished';
+export type EventListener = (event: GenerationEvent, index: number) => void;
+
+export class Generation {
+  readonly id: string;
+  readonly model: string;
+  readonly tenant: string;
+  readonly promptTokens: number;
+  readonly done: Promise<GenerationOutcome>;
+  state: GenerationState = 'queued';
+  outcome: GenerationOutcome | null = null;
+  private readonly log: GenerationEvent[] = [];
+  private readonly listeners = new Set<EventListener>();
+  private settle!: (outcome: GenerationOutcome) => void;
+  private cancelHook: (() => void) | null = null;
+  private cancelRequested = false;
+
+  constructor(id: string, model: string, tenant: string, promptTokens: number) {
+    this.id = id;
+    this.model = model;
+    this.tenant = tenant;
+    this.promptTokens = promptTokens;
+    this.done = new Promise((resolve) => {
+      this.settle = resolve;
+    });
+  }
+
+  get events(): readonly GenerationEvent[] {
+    return this.log;
+  }
+
+  get cancelled(): boolean {
+    return this.cancelRequested;
+  }
+
+  /** Appends an event and hands it to every follower. */
+  emit(event: GenerationEvent): void {
+    const index = this.log.length;
+    this.log.push(event);
+    for (const listener of [...this.listeners]) listener(event, index);
+  }
+
+  /** Replays events from index `from`, then delivers new ones as they come; returns the unsubscribe function. */
+  follow(from: number, listener: EventListener): () => void {
+    for (let i = Math.max(0, from); i < this.log.length; i++) listener(this.log[i]!, i);
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** Asks the scheduler to stop this generation before its next step; repeated calls are no-ops. */
+  cancel(): void {
+    if (this.cancelRequested || this.state === 'finished') return;
+    this.cancelRequested = true;
+    this.cancelHook?.();
+  }
+
+  /** The scheduler's hook to react to a cancellation at once (a queued generation leaves the queue). */
+  onCancel(hook: () => void): void {
+    this.cancelHook = hook;
+  }
+
+  finish(outcome: GenerationOutcome): void {
+    if (this.state === 'finished') return;
+    this.state = 'finished';
+    this.outcome = outcome;
+    this.listeners.clear();
+    this.settle(outcome);
+  }
+}

@@ -1,0 +1,182 @@
+// The paged KV cache (SPEC-046): a pool of fixed-size pages, each holding the keys and values of PAGE_TOKENS
+// consecutive positions for every layer of one model. A generation reserves all the pages it can need when it is
+// admitted, so it never runs out mid-stream. Full prompt pages are indexed under a tenant-keyed prefix key and stay
+// cached after their generation ends, unreferenced, until a reservation needs the space: then the least recently
+// used cached page is evicted first (logical clock, so eviction depends only on the order of requests).
+
+export const PAGE_TOKENS = 16;
+
+export interface PageShape {
+  layers: number;
+  d: number;
+}
+
+/** One page: [layer][K|V][slot][d] as one Float32Array. */
+export class KvPage {
+  readonly id: number;
+  readonly shape: PageShape;
+  readonly data: Float32Array;
+  /** Generations holding this page. */
+  refs = 0;
+  /** Its prefix key while indexed, else null. */
+  prefixKey: string | null = null;
+  /** Logical time of the last reservation that used it (LRU order of cached pages). */
+  lastUsed = 0;
+
+  constructor(id: number, shape: PageShape) {
+    this.id = id;
+    this.shape = shape;
+    this.data = new Float32Array(shape.layers * 2 * PAGE_TOKENS * shape.d);
+  }
+
+  /** Offset of slot `slot`'s key (part 0) or value (part 1) row of `layer`. */
+  offset(layer: number, part: 0 | 1, slot: number): number {
+    return ((layer * 2 + part) * PAGE_TOKENS + slot) * this.shape.d;
+  }
+}
+
+export interface PoolFigures {
+  pageTokens: number;
+  pagesTotal: number;
+  pagesFree: number;
+  pagesActive: number;
+  pagesCached: number;
+  prefixHits: number;
+  prefixTokensReused: number;
+  evictions: number;
+}
+
+export interface PoolFaults {
+  /** kv.evict-referenced: eviction may take a page a running generation still holds. */
+  evictReferenced: boolean;
+  /** kv.evict-most-recent: the most recently used cached page is evicted first. */
+  evictMostRecent: boolean;
+}
+
+export const NO_POOL_FAULTS: PoolFaults = { evictReferenced: false, evictMostRecent: false };
+
+export class KvPagePool {
+  readonly pagesTotal: number;
+  private readonly faults: PoolFaults;
+  private nextId = 0;
+  private clock = 0;
+  /** Pages handed out (active or cached), by id. */
+  private readonly pages = new Map<number, KvPage>();
+  /** Indexed prefix pages by key. */
+  private readonly prefixes = new Map<string, KvPage>();
+  private readonly freeIds: number[] = [];
+  private hits = 0;
+  private reusedTokens = 0;
+  private evictionCount = 0;
+
+  constructor(pagesTotal: number, faults: PoolFaults = NO_POOL_FAULTS) {
+    if (!Number.isInteger(pagesTotal) || pagesTotal < 1) throw new Error('the KV pool needs at least one page');
+    this.pagesTotal = pagesTotal;
+    this.faults = faults;
+  }
+
+  /** The cached page under `key` for `shape`, or undefined. */
+  lookup(key: string, shape: PageShape): KvPage | undefined {
+    const page = this.prefixes.get(key);
+    return page !== undefined && page.shape.layers === shape.layers && page.shape.d === shape.d ? page : undefined;
+  }
+
+  /** Unreferenced cached pages, eviction candidates. */
+  private evictable(excluding: ReadonlySet<KvPage>): KvPage[] {
+    const out: KvPage[] = [];
+    for (const page of this.prefixes.values()) {
+      // FAULT kv.evict-referenced: pages still held by a running generation count as evictable.
+      if ((page.refs === 0 || this.faults.evictReferenced) && !excluding.has(page)) out.push(page);
+    }
+    return out;
+  }
+
+  /** Whether `count` new pages could be reserved now, keeping the `reused` pages. */
+  canReserve(count: number, reused: readonly KvPage[]): boolean {
+    const free = this.pagesTotal - this.pages.size;
+    return free + this.evictable(new Set(reused)).length >= count;
+  }
+
+  /**
+   * Reserves `count` new pages for `shape` and retains `reused` (prefix hits), evicting cached pages as needed.
+   * Call only after canReserve said yes. Returns the reused pages followed by the new ones.
+   */
+  reserve(count: number, reused: readonly KvPage[], shape: PageShape): KvPage[] {
+    const now = ++this.clock;
+    for (const page of reused) {
+      page.refs++;
+      page.lastUsed = now;
+      this.hits++;
+      this.reusedTokens += PAGE_TOKENS;
+    }
+    const fresh: KvPage[] = [];
+    for (let i = 0; i < count; i++) {
+      if (this.pages.size >= this.pagesTotal) {
+        const victim = this.evictOne(new Set(reused));
+        if (victim.refs > 0) {
+          // Only under kv.evict-referenced: the running generation's page is handed out again and overwritten.
+          victim.refs++;
+          fresh.push(victim);
+          continue;
+        }
+      }
+      const id = this.freeIds.length > 0 ? this.freeIds.shift()! : this.nextId++;
+      const page = new KvPage(id, shape);
+      page.refs = 1;
+      page.lastUsed = now;
+      this.pages.set(id, page);
+      fresh.push(page);
+    }
+    return [...reused, ...fresh];
+  }
+
+  private evictOne(keep: ReadonlySet<KvPage>): KvPage {
+    const candidates = this.evictable(keep);
+    if (candidates.length === 0) throw new Error('no KV page to evict: reserve() called without canReserve()');
+    // Least recently used first; equal times (pages of one prompt) by page id, so the order is reproducible.
+    candidates.sort((a, b) => a.lastUsed - b.lastUsed || a.id - b.id);
+    // FAULT kv.evict-most-recent: the most recently used cached page goes first.
+    const victim = this.faults.evictMostRecent ? candidates[candidates.length - 1]! : candidates[0]!;
+    this.prefixes.delete(victim.prefixKey!);
+    victim.prefixKey = null;
+    this.evictionCount++;
+    if (victim.refs === 0) this.drop(victim);
+    return victim;
+  }
+
+  private drop(page: KvPage): void {
+    this.pages.delete(page.id);
+    this.freeIds.push(page.id);
+    this.freeIds.sort((a, b) => a - b);
+  }
+
+  /** Indexes a full prompt page under its prefix key (first writer wins; an existing entry is kept). */
+  index(page: KvPage, key: string): void {
+    if (page.prefixKey !== null || this.prefixes.has(key)) return;
+    page.prefixKey = key;
+    this.prefixes.set(key, page);
+  }
+
+  /** Releases a generation's pages: unindexed pages become free, indexed ones stay cached. */
+  release(pages: readonly KvPage[]): void {
+    for (const page of pages) {
+      page.refs--;
+      if (page.refs > 0) continue;
+      if (page.prefixKey === null) this.drop(page);
+    }
+  }
+
+  figures(): PoolFigures {
+    let active = 0;
+    let cached = 0;
+    for (const page of this.pages.values()) {
+      if (page.refs > 0) active++;
+      else cached++;
+    }
+    return {
+      pageTokens: PAGE_TOKENS, pagesTotal: this.pagesTotal, pagesFree: this.pagesTotal - this.pages.size,
+      pagesActive: active, pagesCached: cached, prefixHits: this.hits, prefixTokensReused: this.reusedTokens,
+      evictions: this.evictionCount,
+    };
+  }
+}

@@ -1,0 +1,299 @@
+// The generation scheduler (SPEC-043, SPEC-046, SPEC-050): queued requests are admitted in fair-queue order while
+// batch slots and KV pages allow; then one step runs every admitted sequence's new rows as packed forward batches (one
+// per routing seed and policy), samples each sequence's next token from its own last row, and streams it. A step
+// never mixes one sequence's numbers into another's, so a generation's tokens do not depend on what else runs.
+
+import type { Clock } from '../../clock.ts';
+import { RuntimeError, isRuntimeError, type ErrorCode } from '../../errors.ts';
+import { ForwardBatch } from '../../forward/forward-batch.ts';
+import type { ErrorBody } from './generation.ts';
+import { KvPagePool, type KvPage } from './kv-pool.ts';
+import { NO_OBSERVER, type FinishReason, type GenerationObserver } from './observer.ts';
+import { sampleToken, type SamplingFaults } from './sampling.ts';
+import { pagesNeeded, reusablePages, RunningSequence, type SequenceRequest } from './sequence.ts';
+
+/** The fair queue the tenancy layer provides (SPEC-050). */
+export interface FairQueue<T> {
+  push(tenant: string, item: T): void;
+  pop(): T | undefined;
+  charge(tenant: string, tokens: number): void;
+  remove(item: T): boolean;
+  readonly size: number;
+}
+
+export interface SchedulerFaults extends SamplingFaults {
+  /** gen.batch-shared-sampling: every sequence of a step samples from the first sequence's logits row. */
+  batchSharedSampling: boolean;
+  /** kv.no-page-release: a finished generation keeps its pages. */
+  noPageRelease: boolean;
+  /** kv.reuse-last-prompt-page: the page holding the last prompt token is reused too (its logits are not recomputed). */
+  reuseLastPage: boolean;
+  /** gen.stop-ignored: stop sequences never end a generation. */
+  stopIgnored: boolean;
+}
+
+export const NO_SCHEDULER_FAULTS: SchedulerFaults = {
+  greedyLastMax: false, sampleStreamUnindexed: false, topPIgnored: false, batchSharedSampling: false,
+  noPageRelease: false, reuseLastPage: false, stopIgnored: false,
+};
+
+export interface SchedulerOptions {
+  clock: Clock;
+  pool: KvPagePool;
+  queue: FairQueue<SequenceRequest>;
+  maxBatch: number;
+  /** Artificial delay before each layer (the control API's, read at every step). */
+  perLayerDelayMs: () => number;
+  /** The error envelope body for a code (the runtime's registry decides domain and retryability). */
+  errorBody: (code: ErrorCode, message: string) => ErrorBody;
+  observer?: GenerationObserver;
+  faults?: SchedulerFaults;
+  /** Called once per finished generation (quota accounting). */
+  onFinished?: (request: SequenceRequest, generatedTokens: number) => void;
+}
+
+export class Scheduler {
+  maxBatch: number;
+  private pausedFlag = false;
+  private readonly options: SchedulerOptions;
+  private readonly observer: GenerationObserver;
+  private readonly faults: SchedulerFaults;
+  private readonly running: RunningSequence[] = [];
+  /** A popped request that did not fit the pool yet: first in line at the next admission. */
+  private held: SequenceRequest | null = null;
+  private queuedCount = 0;
+  private stepCount = 0;
+  private looping = false;
+
+  constructor(options: SchedulerOptions) {
+    this.options = options;
+    this.maxBatch = options.maxBatch;
+    this.observer = options.observer ?? NO_OBSERVER;
+    this.faults = options.faults ?? NO_SCHEDULER_FAULTS;
+  }
+
+  get steps(): number {
+    return this.stepCount;
+  }
+
+  get paused(): boolean {
+    return this.pausedFlag;
+  }
+
+  set paused(value: boolean) {
+    this.pausedFlag = value;
+    if (!value) this.kick();
+  }
+
+  get figures(): { queued: number; running: number } {
+    return { queued: this.queuedCount, running: this.running.length };
+  }
+
+  /** Queues a validated request; its generation learns the outcome through its events. */
+  submit(request: SequenceRequest): void {
+    if (pagesNeeded(request.prompt.length, request.maxTokens) > this.options.pool.pagesTotal) {
+      throw new RuntimeError('E_MEMORY_KV', `the generation needs ${pagesNeeded(request.prompt.length, request.maxTokens)} KV pages; the pool holds ${this.options.pool.pagesTotal}`);
+    }
+    request.queuedAtStep = this.stepCount;
+    this.options.queue.push(request.generation.tenant, request);
+    this.queuedCount++;
+    const { generation } = request;
+    generation.emit({ type: 'start', id: generation.id, model: generation.model, promptTokens: request.prompt.length });
+    this.observer.queued(generation, this.options.clock.now(), request.prompt.length);
+    generation.onCancel(() => {
+      if (generation.state !== 'queued') return;
+      const removed = this.held === request ? ((this.held = null), true) : this.options.queue.remove(request);
+      if (removed) {
+        this.queuedCount--;
+        this.finish(request, null, 'cancelled');
+      }
+    });
+    this.reportOccupancy();
+    this.kick();
+  }
+
+  private kick(): void {
+    if (this.looping) return;
+    this.looping = true;
+    void this.loop();
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      while (!this.pausedFlag) {
+        this.admit();
+        if (this.running.length === 0) break;
+        await this.step();
+        await this.options.clock.sleep(0);
+      }
+    } finally {
+      this.looping = false;
+    }
+  }
+
+  private admit(): void {
+    const { pool } = this.options;
+    while (this.running.length < this.maxBatch) {
+      const request = this.held ?? this.options.queue.pop();
+      this.held = null;
+      if (request === undefined) break;
+      const reused = this.reusedPages(request);
+      const fresh = pagesNeeded(request.prompt.length, request.maxTokens) - reused.length;
+      if (!pool.canReserve(fresh, reused)) {
+        this.held = request;
+        break;
+      }
+      this.queuedCount--;
+      const { layers, dModel } = request.model.descriptor;
+      const pages = pool.reserve(fresh, reused, { layers, d: dModel });
+      const sequence = new RunningSequence(request, pages, reused.length, this.stepCount - request.queuedAtStep, !this.faults.stopIgnored);
+      this.running.push(sequence);
+      const { generation } = request;
+      generation.state = 'running';
+      this.observer.admitted(generation, this.options.clock.now(), sequence.cachedTokens);
+    }
+    this.reportOccupancy();
+  }
+
+  /** The cached prefix pages this prompt can reuse, in order, stopping at the first miss. */
+  private reusedPages(request: SequenceRequest): KvPage[] {
+    const { layers, dModel } = request.model.descriptor;
+    // FAULT kv.reuse-last-prompt-page: the page holding the last prompt token may be reused as well.
+    const limit = this.faults.reuseLastPage ? Math.floor(request.prompt.length / 16) : reusablePages(request.prompt.length);
+    const pages: KvPage[] = [];
+    for (let j = 0; j < Math.min(limit, request.prefixKeys.length); j++) {
+      const page = this.options.pool.lookup(request.prefixKeys[j]!, { layers, d: dModel });
+      if (page === undefined) break;
+      pages.push(page);
+    }
+    return pages;
+  }
+
+  private async step(): Promise<void> {
+    const started = this.options.clock.now();
+    const live: RunningSequence[] = [];
+    for (const sequence of this.running) {
+      if (sequence.request.generation.cancelled) this.end(sequence, 'cancelled');
+      else if (this.pastDeadline(sequence)) this.fail(sequence, new RuntimeError('E_DEADLINE_EXCEEDED', 'the generation did not finish before its deadline'));
+      else live.push(sequence);
+    }
+    this.stepCount++;
+    let rows = 0;
+    for (const group of groupByRouting(live)) {
+      rows += await this.runGroup(group);
+    }
+    this.observer.step(this.options.clock.now(), this.options.clock.now() - started, live.length, rows);
+    this.reportOccupancy();
+  }
+
+  private pastDeadline(sequence: RunningSequence): boolean {
+    const { deadlineAt } = sequence.request;
+    return deadlineAt !== null && this.options.clock.now() > deadlineAt;
+  }
+
+  /** One forward batch over sequences that share model, routing seed and policy; returns the rows it ran. */
+  private async runGroup(group: RunningSequence[]): Promise<number> {
+    const first = group[0]!.request;
+    const inputs = group.map((sequence) => sequence.nextRows());
+    let logits: Float32Array;
+    let batch: ForwardBatch;
+    try {
+      batch = new ForwardBatch(first.model, inputs, first.routingSeed, false, first.forwardFaults, {
+        caches: group.map((sequence) => sequence.kv), policy: first.policy,
+      });
+      for (let layer = 0; layer < first.model.descriptor.layers; layer++) {
+        await this.options.clock.sleep(this.options.perLayerDelayMs());
+        await batch.runLayer(layer);
+      }
+      logits = batch.outputLogits();
+    } catch (error) {
+      for (const sequence of group) this.fail(sequence, error);
+      return 0;
+    }
+    const { vocab } = first.model.descriptor;
+    const now = this.options.clock.now();
+    group.forEach((sequence, s) => {
+      if (!this.running.includes(sequence)) return;
+      sequence.steps++;
+      this.indexPromptPages(sequence);
+      const range = batch.sequenceRows(this.faults.batchSharedSampling ? 0 : s);
+      // FAULT gen.batch-shared-sampling: (above) every sequence samples from the first sequence's row.
+      const offset = (range.first + range.length - 1) * vocab;
+      const index = sequence.completion.sampled.length;
+      const token = sampleToken(logits, offset, vocab, sequence.request.sampling, index, this.faults);
+      const { released, end } = sequence.completion.push(token);
+      this.observer.token(sequence.request.generation, now, index);
+      for (const item of released) sequence.request.generation.emit({ type: 'token', ...item });
+      this.options.queue.charge(sequence.request.generation.tenant, inputs[s]!.length);
+      if (end !== null) this.end(sequence, end);
+    });
+    return inputs.reduce((sum, list) => sum + list.length, 0);
+  }
+
+  /** After the prefill step, the full prompt pages become reusable by later prompts of the same tenant. */
+  private indexPromptPages(sequence: RunningSequence): void {
+    const { prefixKeys } = sequence.request;
+    for (; sequence.indexedPages < prefixKeys.length; sequence.indexedPages++) {
+      this.options.pool.index(sequence.pages[sequence.indexedPages]!, prefixKeys[sequence.indexedPages]!);
+    }
+  }
+
+  private fail(sequence: RunningSequence, error: unknown): void {
+    const code: ErrorCode = isRuntimeError(error) ? error.code : 'E_INTERNAL';
+    const message = isRuntimeError(error) ? error.message : 'internal error';
+    this.end(sequence, 'error', this.options.errorBody(code, message));
+  }
+
+  private end(sequence: RunningSequence, reason: FinishReason, error?: ErrorBody): void {
+    const at = this.running.indexOf(sequence);
+    if (at < 0) return;
+    this.running.splice(at, 1);
+    // FAULT kv.no-page-release: a finished generation's pages stay reserved.
+    if (!this.faults.noPageRelease) this.options.pool.release(sequence.pages);
+    this.finish(sequence.request, sequence, reason, error);
+  }
+
+  private finish(request: SequenceRequest, sequence: RunningSequence | null, reason: FinishReason, error?: ErrorBody): void {
+    const { generation } = request;
+    const completion = sequence?.completion;
+    const completionTokens = completion?.sampled.length ?? 0;
+    const cachedTokens = sequence?.cachedTokens ?? 0;
+    const usage = {
+      promptTokens: request.prompt.length, completionTokens, cachedTokens, totalTokens: request.prompt.length + completionTokens,
+      ...(request.costPerToken === null ? {} : { cost: request.costPerToken * (request.prompt.length - cachedTokens + completionTokens) }),
+    };
+    if (reason === 'error') generation.emit({ type: 'error', error: error! });
+    else {
+      generation.emit({ type: 'usage', finishReason: reason, ...usage });
+      generation.emit({ type: 'done' });
+    }
+    this.observer.finished(generation, this.options.clock.now(), reason, usage, error?.code);
+    this.options.onFinished?.(request, completionTokens);
+    generation.finish({
+      id: generation.id, model: generation.model, tokens: [...(completion?.output ?? [])], text: completion?.fullText ?? '',
+      finishReason: reason, usage, timing: { queueSteps: sequence?.queueSteps ?? this.stepCount - request.queuedAtStep, steps: sequence?.steps ?? 0 },
+      ...(error === undefined ? {} : { error }),
+    });
+  }
+
+  private reportOccupancy(): void {
+    const figures = this.options.pool.figures();
+    this.observer.occupancy({ queued: this.queuedCount, running: this.running.length, pagesFree: figures.pagesFree, pagesActive: figures.pagesActive, pagesCached: figures.pagesCached });
+  }
+}
+
+/** Running sequences grouped by (model, routing seed, policy), in admission order within and across groups. */
+function groupByRouting(sequences: readonly RunningSequence[]): RunningSequence[][] {
+  const groups = new Map<string, RunningSequence[]>();
+  const models = new Map<object, number>();
+  for (const sequence of sequences) {
+    const { model, routingSeed, policyKey } = sequence.request;
+    // One model's requests share its weights object, whatever request object carried them.
+    if (!models.has(model.transformer)) models.set(model.transformer, models.size);
+    const key = `${models.get(model.transformer)!}\u0000${routingSeed}\u0000${policyKey}`;
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [sequence]);
+    else group.push(sequence);
+  }
+  return [...groups.values()];
+}

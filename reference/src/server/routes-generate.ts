@@ -1,0 +1,106 @@
+// Generation routes (SPEC-043, SPEC-046, SPEC-047): POST /v1/generate (a JSON result, or an event stream when
+// `stream` is true), GET /v1/generations/{id} (state and outcome), GET /v1/generations/{id}/events (the stream again,
+// from the event after Last-Event-ID), DELETE /v1/generations/{id} (cancel), GET /v1/kv (pool figures, admin) and
+// the conformance control PUT /v1/conformance/scheduler (batch size, pause).
+
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { RuntimeError, type ErrorCode } from '../errors.ts';
+import type { Generation, GenerationOutcome } from '../inference/generation/generation.ts';
+import type { KvPagePool } from '../inference/generation/kv-pool.ts';
+import type { GenerateInput, InferenceService } from '../inference/generation/service.ts';
+import type { Principal } from './credentials.ts';
+import { bodySchema } from './request-validation.ts';
+import { controlGuard } from './routes-control.ts';
+import type { RuntimeContext } from './runtime-context.ts';
+import { openEventStream } from './sse.ts';
+
+interface IdParams {
+  id: string;
+}
+
+/** The caller of a guarded route (re-read from its credential; absent only under the auth.runtime-open fault). */
+export function principalOf(ctx: RuntimeContext, request: FastifyRequest): Principal {
+  if (request.headers.authorization === undefined) return { kind: 'admin' };
+  return ctx.credentials.authenticate(request.headers.authorization);
+}
+
+function resultView(outcome: GenerationOutcome): Record<string, unknown> {
+  const { id, model, tokens, text, finishReason, usage, timing } = outcome;
+  return { id, model, tokens, text, finishReason, usage, timing };
+}
+
+function statusView(generation: Generation): Record<string, unknown> {
+  const view: Record<string, unknown> = { id: generation.id, model: generation.model, state: generation.state };
+  if (generation.outcome !== null) {
+    const { finishReason, tokens, text, usage, timing, error } = generation.outcome;
+    view['outcome'] = { finishReason, tokens, text, usage, timing, ...(error === undefined ? {} : { error }) };
+  }
+  return view;
+}
+
+/** Streams a generation's events from index `from`; the client going away cancels the generation. */
+function streamEvents(request: FastifyRequest, reply: FastifyReply, generation: Generation, from: number): void {
+  let unsubscribe: () => void = () => undefined;
+  const stream = openEventStream(request, reply, () => {
+    unsubscribe();
+    generation.cancel();
+  });
+  unsubscribe = generation.follow(from, (event, index) => {
+    stream.send({ id: index, event: event.type, data: JSON.stringify(event) });
+    if (event.type === 'done' || event.type === 'error') stream.end();
+  });
+  if (generation.state === 'finished') stream.end();
+}
+
+/** The event after Last-Event-ID (0 without one); a value that is not an event index is a bad request. */
+function resumeFrom(request: FastifyRequest): number {
+  const header = request.headers['last-event-id'];
+  if (header === undefined) return 0;
+  const text = Array.isArray(header) ? header[0] ?? '' : header;
+  if (!/^(0|[1-9][0-9]{0,8})$/.test(text.trim())) throw new RuntimeError('E_PROTOCOL_BAD_REQUEST', 'Last-Event-ID must be an event index');
+  return Number(text.trim()) + 1;
+}
+
+export function registerGenerateRoutes(app: FastifyInstance, ctx: RuntimeContext, service: InferenceService, pool: KvPagePool): void {
+  const guard = ctx.access.runtime;
+
+  app.post<{ Body: GenerateInput & { stream?: boolean } }>('/v1/generate', { ...guard, schema: bodySchema('generate-request') }, async (request, reply) => {
+    const { stream, ...input } = request.body;
+    const generation = service.submit(principalOf(ctx, request), input);
+    if (stream === true) {
+      streamEvents(request, reply, generation, 0);
+      return reply;
+    }
+    reply.raw.on('close', () => {
+      if (!reply.raw.writableFinished) generation.cancel();
+    });
+    const outcome = await generation.done;
+    if (outcome.error !== undefined) return ctx.errors.send(reply, outcome.error.code as ErrorCode, outcome.error.message);
+    return resultView(outcome);
+  });
+
+  app.get<{ Params: IdParams }>('/v1/generations/:id', { ...guard }, (request) => statusView(service.find(principalOf(ctx, request), request.params.id)));
+
+  app.get<{ Params: IdParams }>('/v1/generations/:id/events', { ...guard }, (request, reply) => {
+    const generation = service.find(principalOf(ctx, request), request.params.id);
+    streamEvents(request, reply, generation, resumeFrom(request));
+    return reply;
+  });
+
+  app.delete<{ Params: IdParams }>('/v1/generations/:id', { ...guard }, (request, reply) => {
+    const generation = service.find(principalOf(ctx, request), request.params.id);
+    generation.cancel();
+    return reply.code(202).send(statusView(generation));
+  });
+
+  app.get('/v1/kv', { ...ctx.access.admin }, () => ({ ...pool.figures(), sequences: service.scheduler.figures.running }));
+
+  if (ctx.mode !== 'conformance') return;
+  const schedulerView = (): Record<string, unknown> => ({ maxBatch: service.scheduler.maxBatch, paused: service.scheduler.paused, ...service.scheduler.figures });
+  app.get('/v1/conformance/scheduler', { ...controlGuard(ctx) }, () => schedulerView());
+  app.put<{ Body: { maxBatch?: number; paused?: boolean } }>('/v1/conformance/scheduler', { ...controlGuard(ctx), schema: bodySchema('scheduler-control') }, (request) => {
+    if (request.body.maxBatch !== undefined) service.scheduler.maxBatch = request.body.maxBatch;
+    if (request.body.paused !== undefined) service.scheduler.paused = request.body.paused;
+    return schedulerView();
+  });
+}
