@@ -13,6 +13,9 @@ export const USAGE = `usage: npm run serve -- [options]
   --fault NAME          switch on a named fault (repeatable); production mode takes only protocol.production-*
   --log-level L         pino level: fatal, error, warn, info, debug, trace, silent (default info)
   --storage-dir DIR     directory of the cold tier and snapshots (default: a fresh directory under the OS temp dir)
+  --kv-pages N          pages of the KV cache pool, 16 positions each (default 1024)
+  --max-batch N         most sequences one generation step runs (default 64)
+  --metrics-open        serve GET /metrics without a credential (default: admin only)
   --help                print this text
 environment: LITELLM_KERNELS auto | typescript | native (default auto: the native kernels when built)`;
 
@@ -27,6 +30,19 @@ export interface CliOptions {
   logLevel: string;
   /** Directory of the cold tier and snapshots; null for a fresh temporary one. */
   storageDir: string | null;
+  kvPages: number;
+  maxBatch: number;
+  metricsOpen: boolean;
+}
+
+export const DEFAULT_KV_PAGES = 1024;
+export const DEFAULT_MAX_BATCH = 64;
+
+function positiveInteger(name: string, text: string | undefined, fallback: number, max: number): number {
+  if (text === undefined) return fallback;
+  const value = /^[1-9][0-9]{0,8}$/.test(text) ? Number(text) : Number.NaN;
+  if (!(value >= 1 && value <= max)) throw new CliError(`--${name} must be an integer in 1..${max}, got "${text}"`);
+  return value;
 }
 
 export class CliError extends Error {
@@ -52,6 +68,9 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
         fault: { type: 'string', multiple: true },
         'log-level': { type: 'string' },
         'storage-dir': { type: 'string' },
+        'kv-pages': { type: 'string' },
+        'max-batch': { type: 'string' },
+        'metrics-open': { type: 'boolean' },
         help: { type: 'boolean' },
       },
     }));
@@ -87,5 +106,10 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
   const storageDir = values['storage-dir'] ?? null;
   if (storageDir === '') throw new CliError('--storage-dir must name a directory');
 
-  return { port, host: values.host ?? '127.0.0.1', mode, adminToken, faults, logLevel, storageDir };
+  const kvPages = positiveInteger('kv-pages', values['kv-pages'], DEFAULT_KV_PAGES, 1_048_576);
+  const maxBatch = positiveInteger('max-batch', values['max-batch'], DEFAULT_MAX_BATCH, 4096);
+  return {
+    port, host: values.host ?? '127.0.0.1', mode, adminToken, faults, logLevel, storageDir, kvPages, maxBatch,
+    metricsOpen: values['metrics-open'] === true,
+  };
 }

@@ -6,8 +6,10 @@ import { buildTestModel, manifestText } from './test-support/fixture-models.ts';
 import { FaultBench } from './test-support/fault-bench.ts';
 import { ADMIN, assertError, call } from './test-support/inject.ts';
 
-// Fault tests are split by area: this file (info, auth, control), faults-protocol, faults-model, faults-routing.
-const FAULT_TEST_FILES = readdirSync(new URL('.', import.meta.url)).filter((name) => /^faults.*\.test\.ts$/.test(name));
+// Fault tests are split by area: this file (info, auth, control), faults-protocol, faults-model, faults-routing, and
+// the inference areas' own faults-<area>.test.ts in their folders.
+const FAULT_TEST_FILES = (readdirSync(new URL('.', import.meta.url), { recursive: true }) as string[])
+  .filter((path) => /(^|\/)faults[^/]*\.test\.ts$/.test(path));
 
 let bench: FaultBench;
 before(async () => {

@@ -32,7 +32,11 @@ async function main(): Promise<void> {
     return;
   }
   const logger = pino({ name: 'lite-llm-reference', level: options.logLevel }, pino.destination(2));
-  const app = buildServer({ adminToken: options.adminToken, mode: options.mode, faults: options.faults, logger, ...(options.storageDir === null ? {} : { storageDir: options.storageDir }) });
+  const app = buildServer({
+    adminToken: options.adminToken, mode: options.mode, faults: options.faults, logger,
+    ...(options.storageDir === null ? {} : { storageDir: options.storageDir }),
+    inference: { kvPages: options.kvPages, maxBatch: options.maxBatch, metricsOpen: options.metricsOpen },
+  });
   if (options.faults.size > 0) logger.warn({ faults: [...options.faults] }, 'fault switches are on');
   await app.listen({ port: options.port, host: options.host });
 

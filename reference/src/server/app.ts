@@ -35,6 +35,7 @@ import { registerSnapshotRoutes } from './routes-snapshots.ts';
 import { registerStorageControlRoutes } from './routes-storage-control.ts';
 import { registerTierControlRoutes, registerTierRoutes } from './routes-tiers.ts';
 import type { RuntimeContext, RuntimeMode } from './runtime-context.ts';
+import { buildInference, registerInferenceRoutes, type InferenceOptions } from '../inference/inference-wiring.ts';
 
 export interface ServerOptions {
   adminToken: string;
@@ -54,6 +55,8 @@ export interface ServerOptions {
   clock?: Clock;
   /** Directory of the cold tier and snapshots (created if absent); a fresh temporary directory when absent. */
   storageDir?: string;
+  /** KV pool, batch size, metrics access and tenant-secret root of the inference layer. */
+  inference?: InferenceOptions;
 }
 
 // SPEC-007 §4.3 bounds the body limit to 1..64 MiB; this fits 1024 rows x 4096 dyadic values with headroom.
@@ -102,7 +105,9 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     access: new AccessGuards(credentials, faults),
     router: new HserRouter(faults),
     errors,
+    resetHooks: [],
   };
+  const inference = buildInference(ctx, options.inference);
 
   const app = Fastify({
     ...(options.logger === undefined ? { logger: false } : { loggerInstance: options.logger }),
@@ -148,7 +153,9 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   registerSnapshotRoutes(app, ctx);
   registerTierRoutes(app, ctx);
   // FAULT protocol.production-control: the control API is served in production mode as well.
-  if (mode === 'conformance' || faults.has('protocol.production-control')) {
+  const control = mode === 'conformance' || faults.has('protocol.production-control');
+  registerInferenceRoutes(app, ctx, inference, control);
+  if (control) {
     registerControlRoutes(app, ctx);
     registerStorageControlRoutes(app, ctx);
     registerLifecycleControlRoutes(app, ctx);

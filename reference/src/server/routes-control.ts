@@ -35,6 +35,7 @@ export function registerControlRoutes(app: FastifyInstance, ctx: RuntimeContext)
     if (!ctx.behaviour.resetKeepsDelay) ctx.state.perLayerDelayMs = 0;
     if (!ctx.behaviour.resetKeepsBudget) ctx.models.memory.restoreDefault();
     ctx.lifecycle.reset();
+    for (const hook of ctx.resetHooks) hook();
     return { reset: true };
   });
 

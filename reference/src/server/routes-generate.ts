@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RuntimeError, type ErrorCode } from '../errors.ts';
 import type { Generation, GenerationOutcome } from '../inference/generation/generation.ts';
 import type { KvPagePool } from '../inference/generation/kv-pool.ts';
+import type { Scheduler } from '../inference/generation/scheduler.ts';
 import type { GenerateInput, InferenceService } from '../inference/generation/service.ts';
 import type { Principal } from './credentials.ts';
 import { bodySchema } from './request-validation.ts';
@@ -75,7 +76,7 @@ export function registerGenerateRoutes(app: FastifyInstance, ctx: RuntimeContext
       if (!reply.raw.writableFinished) generation.cancel();
     });
     const outcome = await generation.done;
-    if (outcome.error !== undefined) return ctx.errors.send(reply, outcome.error.code as ErrorCode, outcome.error.message);
+    if (outcome.errorCode !== undefined) return ctx.errors.send(reply, outcome.errorCode as ErrorCode, outcome.error?.message ?? '');
     return resultView(outcome);
   });
 
@@ -94,13 +95,15 @@ export function registerGenerateRoutes(app: FastifyInstance, ctx: RuntimeContext
   });
 
   app.get('/v1/kv', { ...ctx.access.admin }, () => ({ ...pool.figures(), sequences: service.scheduler.figures.running }));
+}
 
-  if (ctx.mode !== 'conformance') return;
-  const schedulerView = (): Record<string, unknown> => ({ maxBatch: service.scheduler.maxBatch, paused: service.scheduler.paused, ...service.scheduler.figures });
-  app.get('/v1/conformance/scheduler', { ...controlGuard(ctx) }, () => schedulerView());
+/** PUT /v1/conformance/scheduler (conformance control API): batch size and pause, to make queueing observable. */
+export function registerSchedulerControlRoutes(app: FastifyInstance, ctx: RuntimeContext, scheduler: Scheduler): void {
+  const view = (): Record<string, unknown> => ({ maxBatch: scheduler.maxBatch, paused: scheduler.paused, ...scheduler.figures });
+  app.get('/v1/conformance/scheduler', { ...controlGuard(ctx) }, () => view());
   app.put<{ Body: { maxBatch?: number; paused?: boolean } }>('/v1/conformance/scheduler', { ...controlGuard(ctx), schema: bodySchema('scheduler-control') }, (request) => {
-    if (request.body.maxBatch !== undefined) service.scheduler.maxBatch = request.body.maxBatch;
-    if (request.body.paused !== undefined) service.scheduler.paused = request.body.paused;
-    return schedulerView();
+    if (request.body.maxBatch !== undefined) scheduler.maxBatch = request.body.maxBatch;
+    if (request.body.paused !== undefined) scheduler.paused = request.body.paused;
+    return view();
   });
 }

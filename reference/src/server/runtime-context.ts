@@ -43,6 +43,8 @@ export interface RuntimeContext {
   access: AccessGuards;
   router: HserRouter;
   errors: ErrorResponder;
+  /** Run by the control reset after the core state is reset (inference-layer controls: scheduler, deployment). */
+  resetHooks: (() => void)[];
 }
 
 /** The Model message: a loaded model without its weights. */

@@ -26,4 +26,31 @@ export interface ForwardRequest {
    * Milliseconds from admission within which the result must be emitted, else E_DEADLINE_EXCEEDED (SPEC-002).
    */
   deadlineMs?: number;
+  /**
+   * Tiers the request may route to (SPEC-041); checked semantically (E_ROUTING_TIERSET, E_ROUTING_HARDWARE). Absent means the deployment's default tier set for the model.
+   *
+   * @maxItems 4096
+   */
+  tierSet?: number[];
+  /**
+   * Latency and cost limits the routing must meet (SPEC-042, SPEC-048); E_BUDGET_INFEASIBLE or E_BUDGET_COST when none does.
+   */
+  budget?: {
+    /**
+     * Predicted per-token latency, in milliseconds, the routing must not exceed (SPEC-042).
+     */
+    latencyMs?: number;
+    /**
+     * Cost per token, in cost units of the deployment's cost model, the routing must not exceed (SPEC-048).
+     */
+    maxCost?: number;
+  };
+  /**
+   * When true, the result carries the dispatch trace of SPEC-044: per layer, the expert batches in execution order. Absent means false.
+   */
+  dispatch?: boolean;
+  /**
+   * Rows at most per expert batch (SPEC-044 §4.3); results are the same whatever the capacity. Absent: each expert runs all its rows in one batch.
+   */
+  capacity?: number;
 }

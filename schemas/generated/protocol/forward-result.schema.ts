@@ -68,6 +68,22 @@ export type SHA256Digest1 = string;
  * Result digest: SHA-256 over the sequence digests' raw bytes in sequence order (SPEC-010).
  */
 export type SHA256Digest2 = string;
+/**
+ * The layer.
+ */
+export type LayerIndex1 = number;
+/**
+ * Global expert id.
+ */
+export type GlobalGroupOrExpertId1 = number;
+/**
+ * A count or size that a binary64 represents exactly: an integer in 0..2^53-1, such as a number of bytes or FLOPs.
+ */
+export type NonNegativeSafeInteger6 = number;
+/**
+ * Global group id t*G+g or global expert id (t*G+g)*E+e (SPEC-004); fits in an unsigned 32-bit integer.
+ */
+export type GlobalGroupOrExpertId2 = number;
 
 /**
  * Response of POST /v1/forward (SPEC-002, SPEC-005, SPEC-010): per sequence in request order, per token in position order, the logits digest, optional logits and routing trace, the token's FLOPs and parameter bytes, and the sequence and result digests.
@@ -82,6 +98,7 @@ export interface ForwardResult {
    */
   sequences: SequenceResult[];
   digest: SHA256Digest2;
+  dispatch?: DispatchTrace;
 }
 /**
  * The result of one sequence.
@@ -145,4 +162,61 @@ export interface TokenFLOPs {
   experts: NonNegativeSafeInteger2;
   output: NonNegativeSafeInteger3;
   total: NonNegativeSafeInteger4;
+}
+/**
+ * Present exactly when the request set dispatch true (SPEC-044 §4.5): how each layer packed its rows by routed expert and ran them, and what the tier prefetch of SPEC-045 predicted for it.
+ */
+export interface DispatchTrace {
+  /**
+   * The request's capacity, or null when it set none.
+   */
+  capacity: number | null;
+  /**
+   * One entry per layer, in layer order.
+   *
+   * @minItems 1
+   * @maxItems 64
+   */
+  layers: LayerDispatch[];
+}
+/**
+ * The expert batches of one layer and the prefetch prediction made for it.
+ */
+export interface LayerDispatch {
+  layer: LayerIndex1;
+  /**
+   * Expert batches in execution order: experts by ascending global id, each expert's rows in ascending order split into consecutive batches of at most capacity rows.
+   *
+   * @minItems 1
+   */
+  batches: ExpertBatch[];
+  /**
+   * What the tier prefetch (SPEC-045) predicted for this layer and staged; null when no prediction was made for it (layer 0, or no prefetch).
+   */
+  prefetch: LayerPrefetch | null;
+}
+/**
+ * One run of an expert's FFN over some of the rows routed to it.
+ */
+export interface ExpertBatch {
+  expert: GlobalGroupOrExpertId1;
+  /**
+   * Rows of the request's packed batch (sequences concatenated in request order, tokens in position order), ascending.
+   *
+   * @minItems 1
+   */
+  rows: NonNegativeSafeInteger6[];
+}
+/**
+ * The prediction of SPEC-045 §4.1 for one layer.
+ */
+export interface LayerPrefetch {
+  /**
+   * Predicted global expert ids in ranking order, at most tiers.prefetch.experts.
+   */
+  predicted: GlobalGroupOrExpertId2[];
+  /**
+   * The predicted experts the prefetch placed hot (neither hot nor loading before), ascending.
+   */
+  staged: GlobalGroupOrExpertId2[];
 }

@@ -1,7 +1,7 @@
 /* Generated from schemas/protocol/tier-budgets.schema.json by npm run gen. Do not edit. */
 
 /**
- * Byte budgets of a tiered model's expert storage (SPEC-021 §4.2): hot slots the kernels read, the warm DRAM cache, and the cold files under the runtime's storage directory.
+ * Byte budgets of a tiered model's expert storage (SPEC-021 §4.2): hot slots the kernels read, the warm DRAM cache, and the cold files under the runtime's storage directory; optionally the tier prefetch of SPEC-045.
  */
 export interface TierBudgets {
   /**
@@ -16,4 +16,13 @@ export interface TierBudgets {
    * Bytes of cold expert files; 0 disables the cold tier (every miss then goes to the archive).
    */
   coldBytes: number;
+  /**
+   * The dynamic tier prefetch of SPEC-045. Absent: none.
+   */
+  prefetch?: {
+    /**
+     * Experts staged at most per layer and forward pass; 0 disables the prefetch.
+     */
+    experts: number;
+  };
 }

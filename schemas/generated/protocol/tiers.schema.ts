@@ -124,6 +124,30 @@ export type NonNegativeSafeInteger28 = number;
  * A count or size that a binary64 represents exactly: an integer in 0..2^53-1, such as a number of bytes or FLOPs.
  */
 export type NonNegativeSafeInteger29 = number;
+/**
+ * A count or size that a binary64 represents exactly: an integer in 0..2^53-1, such as a number of bytes or FLOPs.
+ */
+export type NonNegativeSafeInteger30 = number;
+/**
+ * A count or size that a binary64 represents exactly: an integer in 0..2^53-1, such as a number of bytes or FLOPs.
+ */
+export type NonNegativeSafeInteger31 = number;
+/**
+ * A count or size that a binary64 represents exactly: an integer in 0..2^53-1, such as a number of bytes or FLOPs.
+ */
+export type NonNegativeSafeInteger32 = number;
+/**
+ * A count or size that a binary64 represents exactly: an integer in 0..2^53-1, such as a number of bytes or FLOPs.
+ */
+export type NonNegativeSafeInteger33 = number;
+/**
+ * A count or size that a binary64 represents exactly: an integer in 0..2^53-1, such as a number of bytes or FLOPs.
+ */
+export type NonNegativeSafeInteger34 = number;
+/**
+ * A count or size that a binary64 represents exactly: an integer in 0..2^53-1, such as a number of bytes or FLOPs.
+ */
+export type NonNegativeSafeInteger35 = number;
 
 /**
  * Response of GET /v1/tiers/{model} (SPEC-021, SPEC-023): where a model's routed experts are kept, each tier's budget and contents, the counters and the load-latency histogram.
@@ -218,5 +242,20 @@ export interface Tiers {
      * Sum of the recorded latencies in milliseconds.
      */
     sumMs: number;
+  };
+  /**
+   * The dynamic tier prefetch of SPEC-045 since the model was loaded; every figure 0 for a model loaded without one, and for a resident model.
+   */
+  prefetch: {
+    experts: NonNegativeSafeInteger30;
+    predicted: NonNegativeSafeInteger31;
+    staged: NonNegativeSafeInteger32;
+    hits: NonNegativeSafeInteger33;
+    wasted: NonNegativeSafeInteger34;
+    needed: NonNegativeSafeInteger35;
+    /**
+     * hits / needed in binary64; 0 while needed is 0.
+     */
+    recall: number;
   };
 }

@@ -13,8 +13,9 @@ export interface Usage {
   cost?: number;
 }
 
+/** The error envelope's `error` member, exactly as the HTTP error answer would carry it. */
 export interface ErrorBody {
-  code: string;
+  code?: string;
   domain: string;
   message: string;
   retryable: boolean;
@@ -43,6 +44,8 @@ export interface GenerationOutcome {
   usage: Usage;
   timing: Timing;
   error?: ErrorBody;
+  /** The registry code of `error` (the body may omit it under a fault switch). */
+  errorCode?: string;
 }
 
 export type GenerationState = 'queued' | 'running' | 'finished';

@@ -55,7 +55,7 @@ function request(tenant: string, prompt: number[], maxTokens: number, extra: Par
   return {
     generation: new Generation(id, 'default', tenant, prompt.length), model, prompt, maxTokens,
     sampling: { temperature: 0, topP: 1, seed: '0' }, stop: [], routingSeed: '0', policy: undefined, policyKey: '-',
-    deadlineAt: null, prefixKeys: keys, forwardFaults: NO_FORWARD_FAULTS, costPerToken: null, queuedAtStep: 0, ...extra,
+    deadlineAt: null, prefixKeys: keys, forwardFaults: NO_FORWARD_FAULTS, meter: null, queuedAtStep: 0, ...extra,
   };
 }
 

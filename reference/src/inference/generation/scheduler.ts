@@ -48,8 +48,10 @@ export interface SchedulerOptions {
   errorBody: (code: ErrorCode, message: string) => ErrorBody;
   observer?: GenerationObserver;
   faults?: SchedulerFaults;
-  /** Called once per finished generation (quota accounting). */
-  onFinished?: (request: SequenceRequest, generatedTokens: number) => void;
+  /** Called when a generation leaves the queue to run (quota accounting). */
+  onStarted?: (request: SequenceRequest) => void;
+  /** Called once per finished generation (quota accounting); `started` false for one that never left the queue. */
+  onFinished?: (request: SequenceRequest, generatedTokens: number, started: boolean) => void;
 }
 
 export class Scheduler {
@@ -150,6 +152,7 @@ export class Scheduler {
       this.running.push(sequence);
       const { generation } = request;
       generation.state = 'running';
+      this.options.onStarted?.(request);
       this.observer.admitted(generation, this.options.clock.now(), sequence.cachedTokens);
     }
     this.reportOccupancy();
@@ -216,7 +219,10 @@ export class Scheduler {
       if (!this.running.includes(sequence)) return;
       sequence.steps++;
       this.indexPromptPages(sequence);
-      const range = batch.sequenceRows(this.faults.batchSharedSampling ? 0 : s);
+      const own = batch.sequenceRows(s);
+      const { meter } = sequence.request;
+      for (let row = own.first; meter !== null && row < own.first + own.length; row++) sequence.cost += meter.rowCost(batch.ledger.flopsOf(row));
+      const range = this.faults.batchSharedSampling ? batch.sequenceRows(0) : own;
       // FAULT gen.batch-shared-sampling: (above) every sequence samples from the first sequence's row.
       const offset = (range.first + range.length - 1) * vocab;
       const index = sequence.completion.sampled.length;
@@ -224,7 +230,8 @@ export class Scheduler {
       const { released, end } = sequence.completion.push(token);
       this.observer.token(sequence.request.generation, now, index);
       for (const item of released) sequence.request.generation.emit({ type: 'token', ...item });
-      this.options.queue.charge(sequence.request.generation.tenant, inputs[s]!.length);
+      // SPEC-050: one virtual token per completion token (the prompt was charged at admission).
+      this.options.queue.charge(sequence.request.generation.tenant, 1);
       if (end !== null) this.end(sequence, end);
     });
     return inputs.reduce((sum, list) => sum + list.length, 0);
@@ -241,38 +248,39 @@ export class Scheduler {
   private fail(sequence: RunningSequence, error: unknown): void {
     const code: ErrorCode = isRuntimeError(error) ? error.code : 'E_INTERNAL';
     const message = isRuntimeError(error) ? error.message : 'internal error';
-    this.end(sequence, 'error', this.options.errorBody(code, message));
+    this.end(sequence, 'error', this.options.errorBody(code, message), code);
   }
 
-  private end(sequence: RunningSequence, reason: FinishReason, error?: ErrorBody): void {
+  private end(sequence: RunningSequence, reason: FinishReason, error?: ErrorBody, errorCode?: ErrorCode): void {
     const at = this.running.indexOf(sequence);
     if (at < 0) return;
     this.running.splice(at, 1);
     // FAULT kv.no-page-release: a finished generation's pages stay reserved.
     if (!this.faults.noPageRelease) this.options.pool.release(sequence.pages);
-    this.finish(sequence.request, sequence, reason, error);
+    this.finish(sequence.request, sequence, reason, error, errorCode);
   }
 
-  private finish(request: SequenceRequest, sequence: RunningSequence | null, reason: FinishReason, error?: ErrorBody): void {
+  private finish(request: SequenceRequest, sequence: RunningSequence | null, reason: FinishReason, error?: ErrorBody, errorCode?: ErrorCode): void {
     const { generation } = request;
     const completion = sequence?.completion;
     const completionTokens = completion?.sampled.length ?? 0;
     const cachedTokens = sequence?.cachedTokens ?? 0;
     const usage = {
       promptTokens: request.prompt.length, completionTokens, cachedTokens, totalTokens: request.prompt.length + completionTokens,
-      ...(request.costPerToken === null ? {} : { cost: request.costPerToken * (request.prompt.length - cachedTokens + completionTokens) }),
+      ...(request.meter === null ? {} : { cost: sequence?.cost ?? 0 }),
     };
     if (reason === 'error') generation.emit({ type: 'error', error: error! });
     else {
       generation.emit({ type: 'usage', finishReason: reason, ...usage });
       generation.emit({ type: 'done' });
     }
-    this.observer.finished(generation, this.options.clock.now(), reason, usage, error?.code);
-    this.options.onFinished?.(request, completionTokens);
+    this.observer.finished(generation, this.options.clock.now(), reason, usage, errorCode);
+    this.options.onFinished?.(request, completionTokens, sequence !== null);
     generation.finish({
       id: generation.id, model: generation.model, tokens: [...(completion?.output ?? [])], text: completion?.fullText ?? '',
       finishReason: reason, usage, timing: { queueSteps: sequence?.queueSteps ?? this.stepCount - request.queuedAtStep, steps: sequence?.steps ?? 0 },
       ...(error === undefined ? {} : { error }),
+      ...(errorCode === undefined ? {} : { errorCode }),
     });
   }
 

@@ -8,6 +8,7 @@ import type { Generation } from './generation.ts';
 import { PAGE_TOKENS, type KvPage } from './kv-pool.ts';
 import { PagedSequenceKv } from './paged-kv.ts';
 import type { SamplingParams } from './sampling.ts';
+import type { TokenFlopCounts } from '../../forward/token-ledger.ts';
 
 export interface SequenceRequest {
   generation: Generation;
@@ -25,8 +26,8 @@ export interface SequenceRequest {
   /** Prefix key of prompt page j (covering tokens 0 .. 16(j+1)-1), one per full prompt page. */
   prefixKeys: readonly string[];
   forwardFaults: ForwardFaults;
-  /** Cost units per token of the resolved routing (SPEC-048). */
-  costPerToken: number | null;
+  /** Prices each executed row from its ledger FLOPs (SPEC-048); null when the deployment has no cost model. */
+  meter: { rowCost(flops: TokenFlopCounts): number } | null;
   /** Scheduler step count when it was queued. */
   queuedAtStep: number;
 }
@@ -49,6 +50,8 @@ export class RunningSequence {
   readonly cachedTokens: number;
   readonly queueSteps: number;
   steps = 0;
+  /** Cost of the rows executed so far (SPEC-048). */
+  cost = 0;
   /** Prompt pages already indexed for reuse. */
   indexedPages: number;
 

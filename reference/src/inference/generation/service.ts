@@ -15,7 +15,6 @@ import { PAGE_TOKENS } from './kv-pool.ts';
 import type { Scheduler } from './scheduler.ts';
 import type { SequenceRequest } from './sequence.ts';
 
-export const ADMIN_TENANT = '@admin';
 export const DEFAULT_MAX_TOKENS = 16;
 /** Finished generations kept for GET /v1/generations/{id} and stream resumption; older ones are forgotten. */
 export const RETAINED_FINISHED = 256;
@@ -35,7 +34,8 @@ export interface GenerateInput {
 
 export interface ResolvedRouting {
   policy: RoutingPolicy;
-  costPerToken: number | null;
+  /** Prices executed rows (usage.cost); null for none. */
+  meter: SequenceRequest['meter'];
 }
 
 export interface ServiceDeps {
@@ -43,15 +43,13 @@ export interface ServiceDeps {
   scheduler: Scheduler;
   /** Quota check and charge at submission (throws E_TENANT_QUOTA); released when the generation ends. */
   quotas: { admit(tenant: string, request: { promptTokens: number; maxTokens: number }, now: number): void };
+  /** Who a principal is as a tenant, and whose generations it may see (SPEC-050). */
+  tenants: { tenantOf(principal: Principal): string; canSee(principal: Principal, owner: string): boolean };
   /** HMAC of prefix material under the tenant's secret (SPEC-046, SPEC-050). */
   prefixKey(tenant: string, material: Buffer): string;
   /** Routing limits of the request (SPEC-041, 042, 048); throws their coded errors. */
   resolveRouting(descriptor: DescriptorV2, input: GenerateInput): ResolvedRouting;
   newId?: () => string;
-}
-
-export function tenantOf(principal: Principal): string {
-  return principal.kind === 'admin' ? ADMIN_TENANT : principal.tenant;
 }
 
 export class InferenceService {
@@ -89,7 +87,7 @@ export class InferenceService {
       }
     }
     const routing = this.deps.resolveRouting(descriptor, input);
-    const tenant = tenantOf(principal);
+    const tenant = this.deps.tenants.tenantOf(principal);
     const routingSeed = ctx.state.seedOverride ?? descriptorSeed(ctx, descriptor.seed);
     const policyKey = JSON.stringify([routing.policy.topK.tier, routing.policy.topK.group, routing.policy.topK.expert, routing.policy.allowedTiers]);
     const id = this.deps.newId?.() ?? `gen-${randomBytes(12).toString('hex')}`;
@@ -107,7 +105,7 @@ export class InferenceService {
       deadlineAt: input.deadlineMs === undefined ? null : admittedAt + input.deadlineMs,
       prefixKeys: this.prefixKeys(tenant, [input.model, model.manifestDigest, routingSeed, policyKey], prompt),
       forwardFaults: ctx.forwardFaults,
-      costPerToken: routing.costPerToken,
+      meter: routing.meter,
       queuedAtStep: 0,
     };
     this.deps.quotas.admit(tenant, { promptTokens: prompt.length, maxTokens }, admittedAt);
@@ -120,7 +118,7 @@ export class InferenceService {
   /** The caller's generation `id`; another tenant's is as absent as an unknown one. */
   find(principal: Principal, id: string): Generation {
     const generation = this.generations.get(id);
-    if (generation === undefined || (principal.kind !== 'admin' && generation.tenant !== tenantOf(principal))) {
+    if (generation === undefined || !this.deps.tenants.canSee(principal, generation.tenant)) {
       throw new RuntimeError('E_GENERATION_NOT_FOUND', `no generation ${id}`);
     }
     return generation;
