@@ -10,7 +10,7 @@ import { registerOpenAiRoutes } from '../server/routes-openai.ts';
 import { registerTelemetryRoutes } from '../server/routes-telemetry.ts';
 import { registerTenancyRoutes } from '../server/routes-tenancy.ts';
 import { Deployment, resolveRoutingPolicy } from './budget/index.ts';
-import { generationFaults } from './generation/generation-faults.ts';
+import { generationBehaviour, type GenerationBehaviour } from './generation/generation-faults.ts';
 import { KvPagePool } from './generation/kv-pool.ts';
 import { Scheduler } from './generation/scheduler.ts';
 import { InferenceService } from './generation/service.ts';
@@ -36,23 +36,26 @@ export interface Inference {
   tenancy: Tenancy;
   telemetry: Telemetry;
   deployment: Deployment;
+  behaviour: GenerationBehaviour;
 }
 
 export function buildInference(ctx: RuntimeContext, options: InferenceOptions = {}): Inference {
-  const faults = generationFaults(ctx.faults);
+  const b = generationBehaviour(ctx.faults);
+  const kvPages = options.kvPages ?? 1024;
+  const maxBatch = options.maxBatch ?? 64;
   const telemetry = createTelemetry({ clock: ctx.clock, faults: ctx.faults, metricsOpen: options.metricsOpen === true });
   const tenancy = createTenancy({ clock: ctx.clock, faults: ctx.faults, serverSecret: options.serverSecret ?? randomBytes(32) });
   const deployment = new Deployment(ctx.faults);
-  const pool = new KvPagePool(options.kvPages ?? 1024, faults.pool);
+  const pool = new KvPagePool(kvPages, { admitWithoutPages: b.admitWithoutPages, evictMostRecent: b.evictMostRecent });
   const scheduler = new Scheduler({
     clock: ctx.clock,
     pool,
     queue: tenancy.newQueue<SequenceRequest>((request) => request.prompt.length),
-    maxBatch: options.maxBatch ?? 64,
+    maxBatch,
     perLayerDelayMs: () => ctx.state.perLayerDelayMs,
     errorBody: (code, message) => ctx.errors.envelope(code, message).error,
     observer: telemetry.observer,
-    faults: faults.scheduler,
+    faults: b,
     onStarted: (request) => tenancy.policy.started(request.generation.tenant),
     onFinished: (request, generatedTokens, started) => tenancy.policy.finished(request.generation.tenant, { generatedTokens, started }),
   });
@@ -66,22 +69,26 @@ export function buildInference(ctx: RuntimeContext, options: InferenceOptions = 
       const resolved = resolveRoutingPolicy(descriptor, input, deployment, input.model);
       return { policy: resolved.policy, meter: resolved.meter };
     },
+    faults: b,
   });
+  // SPEC-046, SPEC-047: the control reset ends every generation and restores the scheduler and the pool as started.
   ctx.resetHooks.push(() => {
     deployment.reset();
+    scheduler.cancelAll();
     scheduler.paused = false;
-    scheduler.maxBatch = options.maxBatch ?? 64;
+    scheduler.maxBatch = maxBatch;
+    if (!b.resetKeepsCache) pool.reset(kvPages);
   });
-  return { service, scheduler, pool, tenancy, telemetry, deployment };
+  return { service, scheduler, pool, tenancy, telemetry, deployment, behaviour: b };
 }
 
 /** Routes of the runtime API; `control` adds the conformance control routes of the inference layer. */
 export function registerInferenceRoutes(app: FastifyInstance, ctx: RuntimeContext, inference: Inference, control: boolean): void {
   const { service, pool, tenancy, telemetry } = inference;
-  registerGenerateRoutes(app, ctx, service, pool);
+  registerGenerateRoutes(app, ctx, service, pool, inference.behaviour);
   registerOpenAiRoutes(app, ctx, service);
   registerTelemetryRoutes(app, ctx, telemetry, service);
   if (!control) return;
-  registerSchedulerControlRoutes(app, ctx, service.scheduler);
+  registerSchedulerControlRoutes(app, ctx, service.scheduler, pool);
   registerTenancyRoutes(app, ctx, tenancy);
 }

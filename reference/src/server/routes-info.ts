@@ -7,7 +7,7 @@ import { stateView, type RuntimeContext } from './runtime-context.ts';
 export const RUNTIME_NAME = 'lite-llm-reference';
 // SPEC-001 §4.2: protocol 1.1 adds the forward pass, memory and state routes; core at 1.1 requires `forward`.
 export const PROTOCOL_VERSION = '1.1';
-export const CAPABILITIES = ['models.load', 'route', 'forward'];
+export const CAPABILITIES = ['models.load', 'route', 'forward', 'generate'];
 // 1 MiB: what the info.memory-budget-below-core fault declares, below the core minimum.
 const BELOW_CORE_BUDGET_BYTES = 1048576;
 

@@ -3,6 +3,14 @@
 // incremental UTF-8 text of the byte tokenizer (a character is streamed with the token that completes it; an
 // incomplete sequence at the very end is left out of the text).
 
+export interface CompletionFaults {
+  stopIncluded: boolean;
+  maxTokensShort: boolean;
+  tokenTextPerByte: boolean;
+}
+
+export const CONFORMING_COMPLETION: CompletionFaults = { stopIncluded: false, maxTokensShort: false, tokenTextPerByte: false };
+
 export type CompletionEnd = 'stop' | 'length' | null;
 
 export interface Released {
@@ -20,13 +28,13 @@ export class Completion {
   private readonly maxTokens: number;
   private readonly decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
   private text = '';
-  /** Stop sequences are matched (only the gen.stop-ignored fault turns this off). */
-  private readonly matchStops: boolean;
+  private readonly faults: CompletionFaults;
 
-  constructor(stops: readonly (readonly number[])[], maxTokens: number, matchStops = true) {
+  constructor(stops: readonly (readonly number[])[], maxTokens: number, faults: CompletionFaults = CONFORMING_COMPLETION) {
     this.stops = stops;
-    this.maxTokens = maxTokens;
-    this.matchStops = matchStops;
+    this.faults = faults;
+    // Under gen.max-tokens-short: one token fewer than asked (at least one).
+    this.maxTokens = faults.maxTokensShort ? Math.max(1, maxTokens - 1) : maxTokens;
   }
 
   get fullText(): string {
@@ -36,9 +44,10 @@ export class Completion {
   /** Records the next sampled token; returns the tokens it releases and whether the completion has ended. */
   push(token: number): { released: Released[]; end: CompletionEnd } {
     this.sampled.push(token);
-    const matched = this.matchStops ? this.stops.find((stop) => this.endsWith(stop)) : undefined;
+    const matched = this.stops.find((stop) => this.endsWith(stop));
     if (matched !== undefined) {
-      return { released: this.release(this.sampled.length - matched.length), end: 'stop' };
+      // Under gen.stop-included: the stop tokens are released as output too.
+      return { released: this.release(this.sampled.length - (this.faults.stopIncluded ? 0 : matched.length)), end: 'stop' };
     }
     if (this.sampled.length >= this.maxTokens) return { released: this.release(this.sampled.length), end: 'length' };
     return { released: this.release(this.sampled.length - this.heldBack()), end: null };
@@ -51,7 +60,9 @@ export class Completion {
       const token = this.sampled[this.output.length]!;
       // Byte tokenizer: ids 0..255 are UTF-8 bytes; ids beyond (models with a larger vocab) carry no text.
       const text = token < 256 ? this.decoder.decode(Uint8Array.of(token), { stream: true }) : '';
-      out.push({ index: this.output.length, token, text });
+      // Under stream.token-text-per-byte: the event's text decodes the byte on its own.
+      const eventText = this.faults.tokenTextPerByte && token < 256 ? new TextDecoder().decode(Uint8Array.of(token)) : text;
+      out.push({ index: this.output.length, token, text: eventText });
       this.output.push(token);
       this.text += text;
     }
@@ -67,7 +78,6 @@ export class Completion {
 
   /** Length of the longest unreleased suffix that is a proper prefix of some stop sequence. */
   private heldBack(): number {
-    if (!this.matchStops) return 0;
     const unreleased = this.sampled.length - this.output.length;
     let longest = 0;
     for (const stop of this.stops) {

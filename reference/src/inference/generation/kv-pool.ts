@@ -47,16 +47,16 @@ export interface PoolFigures {
 }
 
 export interface PoolFaults {
-  /** kv.evict-referenced: eviction may take a page a running generation still holds. */
-  evictReferenced: boolean;
+  /** kv.admit-without-pages: reservations never wait; pages beyond the pool are borrowed. */
+  admitWithoutPages: boolean;
   /** kv.evict-most-recent: the most recently used cached page is evicted first. */
   evictMostRecent: boolean;
 }
 
-export const NO_POOL_FAULTS: PoolFaults = { evictReferenced: false, evictMostRecent: false };
+export const NO_POOL_FAULTS: PoolFaults = { admitWithoutPages: false, evictMostRecent: false };
 
 export class KvPagePool {
-  readonly pagesTotal: number;
+  private total: number;
   private readonly faults: PoolFaults;
   private nextId = 0;
   private clock = 0;
@@ -71,8 +71,26 @@ export class KvPagePool {
 
   constructor(pagesTotal: number, faults: PoolFaults = NO_POOL_FAULTS) {
     if (!Number.isInteger(pagesTotal) || pagesTotal < 1) throw new Error('the KV pool needs at least one page');
-    this.pagesTotal = pagesTotal;
+    this.total = pagesTotal;
     this.faults = faults;
+  }
+
+  get pagesTotal(): number {
+    return this.total;
+  }
+
+  /** Empties the pool and its prefix index and zeroes its counters (control reset and resize; nothing may run). */
+  reset(pagesTotal: number = this.total): void {
+    if (!Number.isInteger(pagesTotal) || pagesTotal < 1) throw new Error('the KV pool needs at least one page');
+    this.total = pagesTotal;
+    this.pages.clear();
+    this.prefixes.clear();
+    this.freeIds.length = 0;
+    this.nextId = 0;
+    this.clock = 0;
+    this.hits = 0;
+    this.reusedTokens = 0;
+    this.evictionCount = 0;
   }
 
   /** The cached page under `key` for `shape`, or undefined. */
@@ -85,15 +103,16 @@ export class KvPagePool {
   private evictable(excluding: ReadonlySet<KvPage>): KvPage[] {
     const out: KvPage[] = [];
     for (const page of this.prefixes.values()) {
-      // FAULT kv.evict-referenced: pages still held by a running generation count as evictable.
-      if ((page.refs === 0 || this.faults.evictReferenced) && !excluding.has(page)) out.push(page);
+      if (page.refs === 0 && !excluding.has(page)) out.push(page);
     }
     return out;
   }
 
   /** Whether `count` new pages could be reserved now, keeping the `reused` pages. */
   canReserve(count: number, reused: readonly KvPage[]): boolean {
-    const free = this.pagesTotal - this.pages.size;
+    // Under kv.admit-without-pages: every reservation goes through.
+    if (this.faults.admitWithoutPages) return true;
+    const free = this.total - this.pages.size;
     return free + this.evictable(new Set(reused)).length >= count;
   }
 
@@ -111,15 +130,7 @@ export class KvPagePool {
     }
     const fresh: KvPage[] = [];
     for (let i = 0; i < count; i++) {
-      if (this.pages.size >= this.pagesTotal) {
-        const victim = this.evictOne(new Set(reused));
-        if (victim.refs > 0) {
-          // Only under kv.evict-referenced: the running generation's page is handed out again and overwritten.
-          victim.refs++;
-          fresh.push(victim);
-          continue;
-        }
-      }
+      if (this.pages.size >= this.total && this.evictable(new Set(reused)).length > 0) this.evictOne(new Set(reused));
       const id = this.freeIds.length > 0 ? this.freeIds.shift()! : this.nextId++;
       const page = new KvPage(id, shape);
       page.refs = 1;
@@ -130,18 +141,17 @@ export class KvPagePool {
     return [...reused, ...fresh];
   }
 
-  private evictOne(keep: ReadonlySet<KvPage>): KvPage {
+  private evictOne(keep: ReadonlySet<KvPage>): void {
     const candidates = this.evictable(keep);
     if (candidates.length === 0) throw new Error('no KV page to evict: reserve() called without canReserve()');
     // Least recently used first; equal times (pages of one prompt) by page id, so the order is reproducible.
     candidates.sort((a, b) => a.lastUsed - b.lastUsed || a.id - b.id);
-    // FAULT kv.evict-most-recent: the most recently used cached page goes first.
+    // Under kv.evict-most-recent: the most recently used cached page goes first.
     const victim = this.faults.evictMostRecent ? candidates[candidates.length - 1]! : candidates[0]!;
     this.prefixes.delete(victim.prefixKey!);
     victim.prefixKey = null;
     this.evictionCount++;
-    if (victim.refs === 0) this.drop(victim);
-    return victim;
+    this.drop(victim);
   }
 
   private drop(page: KvPage): void {
@@ -174,7 +184,7 @@ export class KvPagePool {
       else cached++;
     }
     return {
-      pageTokens: PAGE_TOKENS, pagesTotal: this.pagesTotal, pagesFree: this.pagesTotal - this.pages.size,
+      pageTokens: PAGE_TOKENS, pagesTotal: this.total, pagesFree: Math.max(0, this.total - this.pages.size),
       pagesActive: active, pagesCached: cached, prefixHits: this.hits, prefixTokensReused: this.reusedTokens,
       evictions: this.evictionCount,
     };

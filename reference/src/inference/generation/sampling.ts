@@ -15,15 +15,13 @@ export interface SamplingParams {
 }
 
 export interface SamplingFaults {
-  /** gen.greedy-last-max: greedy ties go to the highest token id. */
-  greedyLastMax: boolean;
-  /** gen.sample-stream-unindexed: every completion token draws from index 0's stream. */
-  sampleStreamUnindexed: boolean;
+  /** gen.sample-index-offset: completion token i draws from the stream of index i+1. */
+  sampleIndexOffset: boolean;
   /** gen.top-p-ignored: top-p keeps every candidate. */
   topPIgnored: boolean;
 }
 
-export const NO_SAMPLING_FAULTS: SamplingFaults = { greedyLastMax: false, sampleStreamUnindexed: false, topPIgnored: false };
+export const NO_SAMPLING_FAULTS: SamplingFaults = { sampleIndexOffset: false, topPIgnored: false };
 
 const TWO_POW_21 = 2 ** 21;
 const TWO_POW_MINUS_53 = 2 ** -53;
@@ -37,14 +35,9 @@ export function sampleUniform(seed: string, index: number): number {
 }
 
 /** Argmax of logits[offset .. offset+vocab), ties to the lowest id. */
-export function greedyToken(logits: Float32Array, offset: number, vocab: number, faults: SamplingFaults = NO_SAMPLING_FAULTS): number {
+export function greedyToken(logits: Float32Array, offset: number, vocab: number): number {
   let best = 0;
-  for (let i = 1; i < vocab; i++) {
-    const value = logits[offset + i]!;
-    const current = logits[offset + best]!;
-    // FAULT gen.greedy-last-max: equal maxima resolve to the later (higher) id.
-    if (value > current || (faults.greedyLastMax && value === current)) best = i;
-  }
+  for (let i = 1; i < vocab; i++) if (logits[offset + i]! > logits[offset + best]!) best = i;
   return best;
 }
 
@@ -53,7 +46,7 @@ export function sampleToken(
   logits: Float32Array, offset: number, vocab: number, params: SamplingParams, index: number,
   faults: SamplingFaults = NO_SAMPLING_FAULTS,
 ): number {
-  if (params.temperature === 0) return greedyToken(logits, offset, vocab, faults);
+  if (params.temperature === 0) return greedyToken(logits, offset, vocab);
   const z = new Float64Array(vocab);
   let max = -Infinity;
   for (let i = 0; i < vocab; i++) {
@@ -68,7 +61,7 @@ export function sampleToken(
   }
   const order = Array.from({ length: vocab }, (_, i) => i).sort((a, b) => w[b]! - w[a]! || a - b);
   let kept = vocab;
-  // FAULT gen.top-p-ignored: the nucleus is never cut.
+  // Under gen.top-p-ignored: the nucleus is never cut.
   if (params.topP < 1 && !faults.topPIgnored) {
     let mass = 0;
     for (let j = 0; j < vocab; j++) {
@@ -81,8 +74,8 @@ export function sampleToken(
   }
   let keptMass = 0;
   for (let j = 0; j < kept; j++) keptMass += w[order[j]!]!;
-  // FAULT gen.sample-stream-unindexed: the draw ignores the token's index.
-  const u = sampleUniform(params.seed, faults.sampleStreamUnindexed ? 0 : index);
+  // Under gen.sample-index-offset: the draw of token i comes from stream i+1.
+  const u = sampleUniform(params.seed, faults.sampleIndexOffset ? index + 1 : index);
   const r = u * keptMass;
   let running = 0;
   for (let j = 0; j < kept; j++) {

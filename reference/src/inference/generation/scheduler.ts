@@ -9,7 +9,8 @@ import { ForwardBatch } from '../../forward/forward-batch.ts';
 import type { ErrorBody } from './generation.ts';
 import { KvPagePool, type KvPage } from './kv-pool.ts';
 import { NO_OBSERVER, type FinishReason, type GenerationObserver } from './observer.ts';
-import { sampleToken, type SamplingFaults } from './sampling.ts';
+import { CONFORMING_GENERATION, type GenerationBehaviour } from './generation-faults.ts';
+import { sampleToken } from './sampling.ts';
 import { pagesNeeded, reusablePages, RunningSequence, type SequenceRequest } from './sequence.ts';
 
 /** The fair queue the tenancy layer provides (SPEC-050). */
@@ -21,21 +22,6 @@ export interface FairQueue<T> {
   readonly size: number;
 }
 
-export interface SchedulerFaults extends SamplingFaults {
-  /** gen.batch-shared-sampling: every sequence of a step samples from the first sequence's logits row. */
-  batchSharedSampling: boolean;
-  /** kv.no-page-release: a finished generation keeps its pages. */
-  noPageRelease: boolean;
-  /** kv.reuse-last-prompt-page: the page holding the last prompt token is reused too (its logits are not recomputed). */
-  reuseLastPage: boolean;
-  /** gen.stop-ignored: stop sequences never end a generation. */
-  stopIgnored: boolean;
-}
-
-export const NO_SCHEDULER_FAULTS: SchedulerFaults = {
-  greedyLastMax: false, sampleStreamUnindexed: false, topPIgnored: false, batchSharedSampling: false,
-  noPageRelease: false, reuseLastPage: false, stopIgnored: false,
-};
 
 export interface SchedulerOptions {
   clock: Clock;
@@ -47,7 +33,7 @@ export interface SchedulerOptions {
   /** The error envelope body for a code (the runtime's registry decides domain and retryability). */
   errorBody: (code: ErrorCode, message: string) => ErrorBody;
   observer?: GenerationObserver;
-  faults?: SchedulerFaults;
+  faults?: GenerationBehaviour;
   /** Called when a generation leaves the queue to run (quota accounting). */
   onStarted?: (request: SequenceRequest) => void;
   /** Called once per finished generation (quota accounting); `started` false for one that never left the queue. */
@@ -59,7 +45,7 @@ export class Scheduler {
   private pausedFlag = false;
   private readonly options: SchedulerOptions;
   private readonly observer: GenerationObserver;
-  private readonly faults: SchedulerFaults;
+  private readonly faults: GenerationBehaviour;
   private readonly running: RunningSequence[] = [];
   /** A popped request that did not fit the pool yet: first in line at the next admission. */
   private held: SequenceRequest | null = null;
@@ -71,7 +57,7 @@ export class Scheduler {
     this.options = options;
     this.maxBatch = options.maxBatch;
     this.observer = options.observer ?? NO_OBSERVER;
-    this.faults = options.faults ?? NO_SCHEDULER_FAULTS;
+    this.faults = options.faults ?? CONFORMING_GENERATION;
   }
 
   get steps(): number {
@@ -93,8 +79,10 @@ export class Scheduler {
 
   /** Queues a validated request; its generation learns the outcome through its events. */
   submit(request: SequenceRequest): void {
-    if (pagesNeeded(request.prompt.length, request.maxTokens) > this.options.pool.pagesTotal) {
-      throw new RuntimeError('E_MEMORY_KV', `the generation needs ${pagesNeeded(request.prompt.length, request.maxTokens)} KV pages; the pool holds ${this.options.pool.pagesTotal}`);
+    // REQ-046-003; under kv.memory-check-prompt-only the completion's pages are left out.
+    const needed = pagesNeeded(request.prompt.length, this.faults.memoryCheckPromptOnly ? 0 : request.maxTokens);
+    if (needed > this.options.pool.pagesTotal) {
+      throw new RuntimeError('E_MEMORY_KV', `the generation needs ${needed} KV pages; the pool holds ${this.options.pool.pagesTotal}`);
     }
     request.queuedAtStep = this.stepCount;
     this.options.queue.push(request.generation.tenant, request);
@@ -114,6 +102,20 @@ export class Scheduler {
     this.kick();
   }
 
+  /** Ends every queued and running generation as cancelled, now (the control reset); pages are released. */
+  cancelAll(): void {
+    for (const sequence of [...this.running]) this.end(sequence, 'cancelled');
+    const queued: SequenceRequest[] = [];
+    if (this.held !== null) queued.push(this.held);
+    this.held = null;
+    for (let request = this.options.queue.pop(); request !== undefined; request = this.options.queue.pop()) queued.push(request);
+    for (const request of queued) {
+      this.queuedCount--;
+      this.finish(request, null, 'cancelled');
+    }
+    this.reportOccupancy();
+  }
+
   private kick(): void {
     if (this.looping) return;
     this.looping = true;
@@ -122,7 +124,8 @@ export class Scheduler {
 
   private async loop(): Promise<void> {
     try {
-      while (!this.pausedFlag) {
+      // Under gen.pause-ignored: steps run whatever the flag says.
+      while (!this.pausedFlag || this.faults.pauseIgnored) {
         this.admit();
         if (this.running.length === 0) break;
         await this.step();
@@ -135,7 +138,8 @@ export class Scheduler {
 
   private admit(): void {
     const { pool } = this.options;
-    while (this.running.length < this.maxBatch) {
+    // Under gen.max-batch-ignored: admission is bounded by pages alone.
+    while (this.faults.maxBatchIgnored || this.running.length < this.maxBatch) {
       const request = this.held ?? this.options.queue.pop();
       this.held = null;
       if (request === undefined) break;
@@ -148,7 +152,7 @@ export class Scheduler {
       this.queuedCount--;
       const { layers, dModel } = request.model.descriptor;
       const pages = pool.reserve(fresh, reused, { layers, d: dModel });
-      const sequence = new RunningSequence(request, pages, reused.length, this.stepCount - request.queuedAtStep, !this.faults.stopIgnored);
+      const sequence = new RunningSequence(request, pages, reused.length, this.stepCount - request.queuedAtStep, this.faults);
       this.running.push(sequence);
       const { generation } = request;
       generation.state = 'running';
@@ -161,8 +165,8 @@ export class Scheduler {
   /** The cached prefix pages this prompt can reuse, in order, stopping at the first miss. */
   private reusedPages(request: SequenceRequest): KvPage[] {
     const { layers, dModel } = request.model.descriptor;
-    // FAULT kv.reuse-last-prompt-page: the page holding the last prompt token may be reused as well.
-    const limit = this.faults.reuseLastPage ? Math.floor(request.prompt.length / 16) : reusablePages(request.prompt.length);
+    // Under kv.no-prefix-reuse: nothing is looked up.
+    const limit = this.faults.noPrefixReuse ? 0 : reusablePages(request.prompt.length);
     const pages: KvPage[] = [];
     for (let j = 0; j < Math.min(limit, request.prefixKeys.length); j++) {
       const page = this.options.pool.lookup(request.prefixKeys[j]!, { layers, d: dModel });
@@ -201,8 +205,10 @@ export class Scheduler {
     let logits: Float32Array;
     let batch: ForwardBatch;
     try {
+      // Under kv.reuse-positions-from-zero: rows after reused pages restart at position 0.
+      const fromZero = this.faults.reusePositionsFromZero ? { firstPositions: group.map((sequence) => (sequence.steps === 0 ? 0 : sequence.kv.length(0))) } : {};
       batch = new ForwardBatch(first.model, inputs, first.routingSeed, false, first.forwardFaults, {
-        caches: group.map((sequence) => sequence.kv), policy: first.policy,
+        caches: group.map((sequence) => sequence.kv), policy: first.policy, ...fromZero,
       });
       for (let layer = 0; layer < first.model.descriptor.layers; layer++) {
         await this.options.clock.sleep(this.options.perLayerDelayMs());
@@ -222,9 +228,7 @@ export class Scheduler {
       const own = batch.sequenceRows(s);
       const { meter } = sequence.request;
       for (let row = own.first; meter !== null && row < own.first + own.length; row++) sequence.cost += meter.rowCost(batch.ledger.flopsOf(row));
-      const range = this.faults.batchSharedSampling ? batch.sequenceRows(0) : own;
-      // FAULT gen.batch-shared-sampling: (above) every sequence samples from the first sequence's row.
-      const offset = (range.first + range.length - 1) * vocab;
+      const offset = this.samplingRow(batch, own, group.length) * vocab;
       const index = sequence.completion.sampled.length;
       const token = sampleToken(logits, offset, vocab, sequence.request.sampling, index, this.faults);
       const { released, end } = sequence.completion.push(token);
@@ -235,6 +239,15 @@ export class Scheduler {
       if (end !== null) this.end(sequence, end);
     });
     return inputs.reduce((sum, list) => sum + list.length, 0);
+  }
+
+  /** The row whose logits choose a sequence's next token: its own last row. */
+  private samplingRow(batch: ForwardBatch, own: { first: number; length: number }, sequences: number): number {
+    // Under gen.batch-wrong-logits-row: batched sequences all take the batch's last row.
+    if (this.faults.batchWrongLogitsRow && sequences > 1) return batch.tokenCount - 1;
+    // Under gen.first-step-wrong-row: a first step of several rows samples from its second-to-last.
+    if (this.faults.firstStepWrongRow && own.length >= 2) return own.first + own.length - 2;
+    return own.first + own.length - 1;
   }
 
   /** After the prefill step, the full prompt pages become reusable by later prompts of the same tenant. */
@@ -248,15 +261,17 @@ export class Scheduler {
   private fail(sequence: RunningSequence, error: unknown): void {
     const code: ErrorCode = isRuntimeError(error) ? error.code : 'E_INTERNAL';
     const message = isRuntimeError(error) ? error.message : 'internal error';
-    this.end(sequence, 'error', this.options.errorBody(code, message), code);
+    // Under stream.error-as-length: the failure is reported as a normal end.
+    if (this.faults.errorAsLength) this.end(sequence, 'length');
+    else this.end(sequence, 'error', this.options.errorBody(code, message), code);
   }
 
   private end(sequence: RunningSequence, reason: FinishReason, error?: ErrorBody, errorCode?: ErrorCode): void {
     const at = this.running.indexOf(sequence);
     if (at < 0) return;
     this.running.splice(at, 1);
-    // FAULT kv.no-page-release: a finished generation's pages stay reserved.
-    if (!this.faults.noPageRelease) this.options.pool.release(sequence.pages);
+    // Under kv.cancel-leaks-pages: a cancelled generation's pages stay reserved.
+    if (!(this.faults.cancelLeaksPages && reason === 'cancelled')) this.options.pool.release(sequence.pages);
     this.finish(sequence.request, sequence, reason, error, errorCode);
   }
 
@@ -271,13 +286,16 @@ export class Scheduler {
     };
     if (reason === 'error') generation.emit({ type: 'error', error: error! });
     else {
-      generation.emit({ type: 'usage', finishReason: reason, ...usage });
+      // Under stream.usage-total-without-prompt: the event's total leaves out the prompt.
+      generation.emit({ type: 'usage', finishReason: reason, ...usage, ...(this.faults.usageTotalWithoutPrompt ? { totalTokens: completionTokens } : {}) });
       generation.emit({ type: 'done' });
     }
     this.observer.finished(generation, this.options.clock.now(), reason, usage, errorCode);
     this.options.onFinished?.(request, completionTokens, sequence !== null);
     generation.finish({
-      id: generation.id, model: generation.model, tokens: [...(completion?.output ?? [])], text: completion?.fullText ?? '',
+      id: generation.id, model: generation.model, tokens: [...(completion?.output ?? [])],
+      // Under gen.text-latin1: one character per byte.
+      text: this.faults.textLatin1 ? String.fromCharCode(...(completion?.output ?? [])) : completion?.fullText ?? '',
       finishReason: reason, usage, timing: { queueSteps: sequence?.queueSteps ?? this.stepCount - request.queuedAtStep, steps: sequence?.steps ?? 0 },
       ...(error === undefined ? {} : { error }),
       ...(errorCode === undefined ? {} : { errorCode }),

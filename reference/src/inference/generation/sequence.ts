@@ -3,7 +3,7 @@
 
 import type { ForwardFaults } from '../../forward/forward-behaviour.ts';
 import type { ForwardModel, RoutingPolicy } from '../../forward/forward-types.ts';
-import { Completion } from './completion.ts';
+import { Completion, type CompletionFaults } from './completion.ts';
 import type { Generation } from './generation.ts';
 import { PAGE_TOKENS, type KvPage } from './kv-pool.ts';
 import { PagedSequenceKv } from './paged-kv.ts';
@@ -55,7 +55,7 @@ export class RunningSequence {
   /** Prompt pages already indexed for reuse. */
   indexedPages: number;
 
-  constructor(request: SequenceRequest, pages: readonly KvPage[], reusedPages: number, queueSteps: number, matchStops: boolean) {
+  constructor(request: SequenceRequest, pages: readonly KvPage[], reusedPages: number, queueSteps: number, faults?: CompletionFaults) {
     this.request = request;
     this.pages = pages;
     this.cachedTokens = reusedPages * PAGE_TOKENS;
@@ -63,7 +63,7 @@ export class RunningSequence {
     this.queueSteps = queueSteps;
     const { layers, dModel } = request.model.descriptor;
     this.kv = new PagedSequenceKv(pages, layers, dModel, this.cachedTokens);
-    this.completion = new Completion(request.stop, request.maxTokens, matchStops);
+    this.completion = new Completion(request.stop, request.maxTokens, faults);
   }
 
   /** The tokens this sequence feeds the next step: the uncached prompt first, then its last sampled token. */

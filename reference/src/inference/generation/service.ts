@@ -11,6 +11,7 @@ import type { RoutingPolicy } from '../../forward/forward-types.ts';
 import type { Principal } from '../../server/credentials.ts';
 import { descriptorSeed, type RuntimeContext } from '../../server/runtime-context.ts';
 import { Generation } from './generation.ts';
+import { CONFORMING_GENERATION, type GenerationBehaviour } from './generation-faults.ts';
 import { PAGE_TOKENS } from './kv-pool.ts';
 import type { Scheduler } from './scheduler.ts';
 import type { SequenceRequest } from './sequence.ts';
@@ -50,15 +51,18 @@ export interface ServiceDeps {
   /** Routing limits of the request (SPEC-041, 042, 048); throws their coded errors. */
   resolveRouting(descriptor: DescriptorV2, input: GenerateInput): ResolvedRouting;
   newId?: () => string;
+  faults?: GenerationBehaviour;
 }
 
 export class InferenceService {
   private readonly deps: ServiceDeps;
+  private readonly faults: GenerationBehaviour;
   private readonly generations = new Map<string, Generation>();
   private readonly finishedOrder: string[] = [];
 
   constructor(deps: ServiceDeps) {
     this.deps = deps;
+    this.faults = deps.faults ?? CONFORMING_GENERATION;
   }
 
   get scheduler(): Scheduler {
@@ -78,10 +82,12 @@ export class InferenceService {
     const maxTokens = input.maxTokens ?? DEFAULT_MAX_TOKENS;
     const { prompt } = input;
     // REQ-043: lengths before token ids, as SPEC-002 orders forward checks.
-    if (prompt.length === 0 || prompt.length + maxTokens > descriptor.maxSeq) {
+    // Under gen.length-check-off-by-one: one position past maxSeq passes.
+    if (prompt.length === 0 || prompt.length + maxTokens > descriptor.maxSeq + (this.faults.lengthCheckOffByOne ? 1 : 0)) {
       throw new RuntimeError('E_GENERATION_LENGTH', `prompt of ${prompt.length} tokens plus maxTokens ${maxTokens} must be 1..${descriptor.maxSeq} positions`);
     }
-    for (const token of [...prompt, ...(input.stop ?? []).flat()]) {
+    // Under gen.token-range-unchecked: the prompt's ids are not checked.
+    for (const token of [...(this.faults.tokenRangeUnchecked ? [] : prompt), ...(input.stop ?? []).flat()]) {
       if (!Number.isInteger(token) || token < 0 || token >= descriptor.vocab) {
         throw new RuntimeError('E_FORWARD_TOKEN', `token ${token} is not in 0..${descriptor.vocab - 1}`);
       }
@@ -103,7 +109,13 @@ export class InferenceService {
       policy: routing.policy,
       policyKey,
       deadlineAt: input.deadlineMs === undefined ? null : admittedAt + input.deadlineMs,
-      prefixKeys: this.prefixKeys(tenant, [input.model, model.manifestDigest, routingSeed, policyKey], prompt),
+      prefixKeys: this.prefixKeys(
+        // Under kv.prefix-shared-across-tenants: one secret for everybody.
+        this.faults.prefixSharedAcrossTenants ? '@shared' : tenant,
+        // Under kv.prefix-key-ignores-seed: the routing seed is not part of the key.
+        this.faults.prefixKeyIgnoresSeed ? [input.model, model.manifestDigest, policyKey] : [input.model, model.manifestDigest, routingSeed, policyKey],
+        prompt,
+      ),
       forwardFaults: ctx.forwardFaults,
       meter: routing.meter,
       queuedAtStep: 0,
@@ -118,7 +130,8 @@ export class InferenceService {
   /** The caller's generation `id`; another tenant's is as absent as an unknown one. */
   find(principal: Principal, id: string): Generation {
     const generation = this.generations.get(id);
-    if (generation === undefined || !this.deps.tenants.canSee(principal, generation.tenant)) {
+    // Under stream.cross-tenant-visible: whoever asks finds it.
+    if (generation === undefined || !(this.faults.crossTenantVisible || this.deps.tenants.canSee(principal, generation.tenant))) {
       throw new RuntimeError('E_GENERATION_NOT_FOUND', `no generation ${id}`);
     }
     return generation;
