@@ -19,4 +19,6 @@ export const TELEMETRY_FAULT_NAMES = [
   'telemetry.trace-decode-counts-first',
   // inference/telemetry/telemetry-faults.ts: a trace is served to any caller who names its generation id (REQ-049-009).
   'telemetry.trace-any-tenant',
+  // inference/telemetry/telemetry-faults.ts: litellm_kv_pages{state="free"} counts the cached pages as well (REQ-049-010).
+  'telemetry.kv-free-counts-cached',
 ] as const;

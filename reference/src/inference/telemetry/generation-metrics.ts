@@ -99,7 +99,7 @@ export class GenerationMetrics implements GenerationObserver {
   occupancy(figures: { queued: number; running: number; pagesFree: number; pagesActive: number; pagesCached: number }): void {
     this.queuedGauge.set({}, figures.queued);
     this.running.set({}, figures.running);
-    this.kvPages.set({ [this.pageLabel]: 'free' }, figures.pagesFree);
+    this.kvPages.set({ [this.pageLabel]: 'free' }, figures.pagesFree + (this.behaviour.kvFreeCountsCached ? figures.pagesCached : 0));
     this.kvPages.set({ [this.pageLabel]: 'active' }, figures.pagesActive);
     this.kvPages.set({ [this.pageLabel]: 'cached' }, figures.pagesCached);
   }

@@ -22,11 +22,14 @@ export interface TelemetryBehaviour {
   traceDecodeCountsFirst: boolean;
   /** The trace route skips the ownership check. */
   traceAnyTenant: boolean;
+  /** The free-pages gauge adds the cached pages. */
+  kvFreeCountsCached: boolean;
 }
 
 export const CONFORMING_TELEMETRY: TelemetryBehaviour = Object.freeze({
   untypedHistograms: false, kvLabelRenamed: false, firstTokenUncounted: false, bucketsNotCumulative: false,
   rawUrlLabel: false, tenantLabel: false, metricsOpenToTenants: false, traceDecodeCountsFirst: false, traceAnyTenant: false,
+  kvFreeCountsCached: false,
 });
 
 export function telemetryBehaviour(faults: FaultSet): TelemetryBehaviour {
@@ -49,5 +52,7 @@ export function telemetryBehaviour(faults: FaultSet): TelemetryBehaviour {
     traceDecodeCountsFirst: faults.has('telemetry.trace-decode-counts-first'),
     // FAULT telemetry.trace-any-tenant: a trace is served to any caller who names its generation id.
     traceAnyTenant: faults.has('telemetry.trace-any-tenant'),
+    // FAULT telemetry.kv-free-counts-cached: litellm_kv_pages{state="free"} counts the cached pages as well.
+    kvFreeCountsCached: faults.has('telemetry.kv-free-counts-cached'),
   };
 }
