@@ -1,10 +1,10 @@
-// POST /v1/completions and POST /v1/chat/completions (SPEC-047, OpenAI framing): OpenAI-shaped requests mapped onto
+// POST /v1/completions and POST /v1/chat/completions (SPEC-047 §4.8, REQ-047-010 to 013): OpenAI-shaped requests mapped onto
 // the generation service that POST /v1/generate uses, answered as OpenAI bodies or chunk streams. Everything the
 // service refuses before any work (model, lengths, quotas) is an ordinary coded error with its status; once a
 // stream has started, an error travels as a `data: {"error": …}` line.
 
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ErrorCode } from '../errors.ts';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isRuntimeError, type ErrorCode } from '../errors.ts';
 import type { OpenAIChatCompletionRequest } from '../../../schemas/generated/protocol/openai-chat-request.schema.ts';
 import type { OpenAICompletionRequest } from '../../../schemas/generated/protocol/openai-completion-request.schema.ts';
 import type { InferenceService } from '../inference/generation/service.ts';
@@ -44,6 +44,7 @@ export function registerOpenAiRoutes(
     const generation = service.submit(principal, mapped.input);
     const builder = new ResponseBuilder({ kind, generationId: generation.id, model: generation.model, created: epochSeconds() }, behaviour.builders);
     if (mapped.stream) {
+      // REQ-047-005: a streaming client that goes away cancels its generation.
       const sink = openEventStream(request, reply, () => {
         if (behaviour.cancelOnDisconnect) generation.cancel();
       });
@@ -60,15 +61,25 @@ export function registerOpenAiRoutes(
     return builder.body(result.text, result.usage);
   };
 
+  // Only under the openai.error-shape fault: refusals in OpenAI's own error object, without domain and retryable.
+  const faultyErrors = behaviour.openAiErrorShape
+    ? {
+        errorHandler: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+          const code: ErrorCode = isRuntimeError(error) ? error.code : 'E_PROTOCOL_BAD_REQUEST';
+          return reply.code(ctx.errors.status(code)).send({ error: { message: error.message, type: 'invalid_request_error', param: null, code } });
+        },
+      }
+    : {};
+
   app.post<{ Body: OpenAICompletionRequest }>(
     '/v1/completions',
-    { ...ctx.access.runtime, schema: bodySchema('openai-completion-request') },
+    { ...ctx.access.runtime, ...faultyErrors, schema: bodySchema('openai-completion-request') },
     async (request, reply) => serve('completion', mapCompletionRequest(request.body, behaviour.mapping), request, reply),
   );
 
   app.post<{ Body: OpenAIChatCompletionRequest }>(
     '/v1/chat/completions',
-    { ...ctx.access.runtime, schema: bodySchema('openai-chat-request') },
+    { ...ctx.access.runtime, ...faultyErrors, schema: bodySchema('openai-chat-request') },
     async (request, reply) => serve('chat', mapChatRequest(request.body, behaviour.mapping), request, reply),
   );
 }

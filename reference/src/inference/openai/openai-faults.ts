@@ -11,6 +11,8 @@ export interface OpenAiBehaviour {
   mapping: MappingFaults;
   builders: BuilderFaults;
   relay: RelayFaults;
+  /** Refusals are sent as `{error: {message, type, param, code}}` without domain and retryable. */
+  openAiErrorShape: boolean;
   /** A client that disconnects before its response is complete cancels the generation. */
   cancelOnDisconnect: boolean;
 }
@@ -36,11 +38,9 @@ export function openAiBehaviour(faults: FaultSet): OpenAiBehaviour {
     relay: {
       // FAULT openai.stream-no-done: a stream ends without `data: [DONE]`.
       omitDone: faults.has('openai.stream-no-done'),
-      // FAULT openai.stream-usage-missing: stream_options.include_usage is ignored (no usage chunk).
-      omitUsageChunk: faults.has('openai.stream-usage-missing'),
-      // FAULT openai.stream-no-role: the first chat chunk carries no role.
-      omitRole: faults.has('openai.stream-no-role'),
     },
+    // FAULT openai.error-shape: refusals of the OpenAI routes use OpenAI's error object instead of the SPEC-007 envelope.
+    openAiErrorShape: faults.has('openai.error-shape'),
     // FAULT openai.disconnect-continues: a client that goes away does not cancel its generation.
     cancelOnDisconnect: !faults.has('openai.disconnect-continues'),
   };

@@ -32,17 +32,15 @@ export const CONFORMING_MAPPING: MappingFaults = { chatWithoutCue: false, dropSt
 /** Longest stop sequence in tokens the generate route accepts (schemas/protocol/generate-request.schema.json). */
 export const MAX_STOP_TOKENS = 64;
 
-const U64_MODULUS = 1n << 64n;
-
 /** The chat prompt text: `<role>: <content>\n` per message, then the `assistant: ` cue. */
 export function chatPromptText(messages: readonly { role: string; content: string }[], withCue = true): string {
   const turns = messages.map((message) => `${message.role}: ${message.content}\n`).join('');
   return withCue ? `${turns}assistant: ` : turns;
 }
 
-/** An OpenAI integer seed as the u64 decimal string of SPEC-043: negative values wrap modulo 2^64. */
+/** An OpenAI integer seed (0..2^53-1 by the schema) as the u64 decimal string of SPEC-043. */
 export function seedString(seed: number): string {
-  return (((BigInt(seed) % U64_MODULUS) + U64_MODULUS) % U64_MODULUS).toString();
+  return BigInt(seed).toString();
 }
 
 /** Stop strings as token sequences; a sequence longer than the generate route allows is a bad request. */
@@ -74,10 +72,15 @@ function mapShared(body: SharedMembers, prompt: number[], maxTokens: number | un
   return { input, stream, includeUsage: stream && body.stream_options?.include_usage === true };
 }
 
+/** A completion prompt's tokens: a string's UTF-8 bytes (alone or as the one item of an array), or token ids. */
+export function completionPrompt(prompt: OpenAICompletionRequest['prompt']): number[] {
+  if (typeof prompt === 'string') return encodeText(prompt);
+  const [first] = prompt;
+  return typeof first === 'string' ? encodeText(first) : (prompt as number[]).slice();
+}
+
 export function mapCompletionRequest(body: OpenAICompletionRequest, faults: MappingFaults = CONFORMING_MAPPING): MappedRequest {
-  // The schema admits exactly one string in an array prompt.
-  const text = typeof body.prompt === 'string' ? body.prompt : (body.prompt[0] ?? '');
-  return mapShared(body, encodeText(text), body.max_tokens, faults);
+  return mapShared(body, completionPrompt(body.prompt), body.max_tokens, faults);
 }
 
 export function mapChatRequest(body: OpenAIChatCompletionRequest, faults: MappingFaults = CONFORMING_MAPPING): MappedRequest {

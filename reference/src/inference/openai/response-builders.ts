@@ -15,7 +15,7 @@ type UsageEvent = Extract<GenerationEvent, { type: 'usage' }>;
 /** What every body and chunk of one response repeats. */
 export interface ResponseFrame {
   kind: OpenAiKind;
-  /** The generation id (the OpenAI id adds a prefix). */
+  /** The generation id, which is also the OpenAI `id` (SPEC-047 §4.8). */
   generationId: string;
   model: string;
   /** Unix seconds, an integer. */
@@ -33,12 +33,6 @@ export interface BuilderFaults {
 export const CONFORMING_BUILDERS: BuilderFaults = { totalWithoutPrompt: false, finishAlwaysStop: false };
 
 export type OpenAiChunk = OpenAICompletionChunk | OpenAIChatCompletionChunk;
-
-const ID_PREFIX: Record<OpenAiKind, string> = { completion: 'cmpl-', chat: 'chatcmpl-' };
-
-export function openAiId(kind: OpenAiKind, generationId: string): string {
-  return `${ID_PREFIX[kind]}${generationId}`;
-}
 
 export class ResponseBuilder {
   private readonly frame: ResponseFrame;
@@ -69,7 +63,7 @@ export class ResponseBuilder {
     const finish_reason = this.finishReason(usage.finishReason);
     if (this.frame.kind === 'completion') {
       return {
-        id: openAiId('completion', generationId),
+        id: generationId,
         object: 'text_completion',
         created,
         model,
@@ -78,7 +72,7 @@ export class ResponseBuilder {
       };
     }
     return {
-      id: openAiId('chat', generationId),
+      id: generationId,
       object: 'chat.completion',
       created,
       model,
@@ -90,17 +84,17 @@ export class ResponseBuilder {
   private chunk(choice: OpenAICompletionChunkChoice | OpenAIChatChunkChoice | null, includeUsage: boolean, usage: OpenAIUsage | null = null): OpenAiChunk {
     const { kind, generationId, model, created } = this.frame;
     const object = kind === 'completion' ? 'text_completion' : 'chat.completion.chunk';
-    const chunk = { id: openAiId(kind, generationId), object, created, model, choices: choice === null ? [] : [choice] } as OpenAiChunk;
+    const chunk = { id: generationId, object, created, model, choices: choice === null ? [] : [choice] } as OpenAiChunk;
     if (includeUsage) chunk.usage = usage;
     return chunk;
   }
 
   /** The chat stream's first chunk: the role, before any token (sent as soon as the generation starts). */
   roleChunk(includeUsage: boolean): OpenAiChunk {
-    return this.chunk({ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null, logprobs: null }, includeUsage);
+    return this.chunk({ index: 0, delta: { role: 'assistant' }, finish_reason: null, logprobs: null }, includeUsage);
   }
 
-  /** New text of the completion. */
+  /** The text of one token event (empty while a multi-byte character is incomplete). */
   textChunk(text: string, includeUsage: boolean): OpenAiChunk {
     const choice = this.frame.kind === 'completion'
       ? { index: 0 as const, text, finish_reason: null, logprobs: null }

@@ -1,7 +1,8 @@
-// Generation events to OpenAI stream chunks (SPEC-047, OpenAI framing): `data: <chunk>` lines, a usage chunk when
-// the client asked for one, then `data: [DONE]`. A coded error that ends the generation is sent as
-// `data: {"error": {...}}` (the runtime's envelope, which OpenAI clients raise as an API error) and ends the stream
-// without [DONE]. Events are relayed as the generation appends them, so text reaches the client token by token.
+// Generation events to OpenAI stream chunks (SPEC-047 §4.8): `data: <chunk>` lines (for chat a first one with the
+// role), one per token event, one with the finish reason, a usage chunk when the client asked for one, then
+// `data: [DONE]`. A coded error that ends the generation is sent as `data: {"error": {...}}` (the SPEC-007 error
+// object, which OpenAI clients raise as an API error) before [DONE]. Events are relayed as the generation appends
+// them, so text reaches the client token by token.
 
 import type { Generation, GenerationEvent } from '../generation/generation.ts';
 import type { SseStream } from '../../server/sse.ts';
@@ -11,13 +12,9 @@ import type { ResponseBuilder, OpenAiKind } from './response-builders.ts';
 export interface RelayFaults {
   /** The stream ends without the `data: [DONE]` line. */
   omitDone: boolean;
-  /** The usage chunk is left out even when include_usage asked for it. */
-  omitUsageChunk: boolean;
-  /** The chat stream's first chunk carries no role. */
-  omitRole: boolean;
 }
 
-export const CONFORMING_RELAY: RelayFaults = { omitDone: false, omitUsageChunk: false, omitRole: false };
+export const CONFORMING_RELAY: RelayFaults = { omitDone: false };
 
 /** The data of the line that ends a successful OpenAI stream. */
 export const DONE_DATA = '[DONE]';
@@ -37,8 +34,9 @@ export function relayGeneration(generation: RelayedGeneration, builder: Response
   let complete = false;
   let unsubscribe: (() => void) | null = null;
   const send = (value: unknown): void => sink.send({ data: JSON.stringify(value) });
-  const finish = (): void => {
+  const finish = (withoutDone: boolean): void => {
     complete = true;
+    if (!withoutDone) sink.send({ data: DONE_DATA });
     sink.end();
     // follow() may deliver the last event while still subscribing; unsubscribe once it has returned.
     unsubscribe?.();
@@ -47,27 +45,22 @@ export function relayGeneration(generation: RelayedGeneration, builder: Response
     if (complete) return;
     switch (event.type) {
       case 'start':
-        if (options.kind === 'chat') {
-          const chunk = builder.roleChunk(options.includeUsage);
-          if (faults.omitRole) delete (chunk.choices[0] as { delta: { role?: string } }).delta.role;
-          send(chunk);
-        }
+        if (options.kind === 'chat') send(builder.roleChunk(options.includeUsage));
         return;
       case 'token':
-        // A token that completes no character yet (inside a multi-byte UTF-8 sequence) adds nothing to send.
-        if (event.text !== '') send(builder.textChunk(event.text, options.includeUsage));
+        // One chunk per token event, also one whose token completes no character yet (SPEC-047 §4.8).
+        send(builder.textChunk(event.text, options.includeUsage));
         return;
       case 'usage':
         send(builder.finishChunk(event.finishReason, options.includeUsage));
-        if (options.includeUsage && !faults.omitUsageChunk) send(builder.usageChunk(event));
+        if (options.includeUsage) send(builder.usageChunk(event));
         return;
       case 'error':
         send({ error: event.error });
-        finish();
+        finish(faults.omitDone);
         return;
       case 'done':
-        if (!faults.omitDone) sink.send({ data: DONE_DATA });
-        finish();
+        finish(faults.omitDone);
         return;
     }
   };
