@@ -12,8 +12,6 @@ import type { RuntimeContext } from './runtime-context.ts';
 // A tenant name (schemas/protocol/common.schema.json#/$defs/tenantName) or the admin's own tenant.
 const QUOTA_TENANT = /^(@admin|[a-z0-9][a-z0-9-]{0,62})$/;
 
-const RESET_ROUTE = '/v1/conformance/reset';
-
 interface QuotaParams {
   name: string;
 }
@@ -44,9 +42,6 @@ export function registerTenancyRoutes(app: FastifyInstance, ctx: RuntimeContext,
 
   app.get<{ Params: QuotaParams }>('/v1/conformance/tenants/:name/quota', { ...guard }, (request) => quotaView(tenancy, checkedTenant(request.params.name)));
 
-  // REQ-050-008: a successful reset also resets quotas, before its answer leaves, so the next request sees defaults.
-  app.addHook('onSend', (request, reply, payload, done) => {
-    if (request.method === 'POST' && request.routeOptions.url === RESET_ROUTE && reply.statusCode === 200) tenancy.reset();
-    done(null, payload);
-  });
+  // REQ-050-008: the control reset also returns every quota to its default.
+  ctx.resetHooks.push(() => tenancy.reset());
 }

@@ -11,6 +11,7 @@ import { KvPagePool, type KvPage } from './kv-pool.ts';
 import { NO_OBSERVER, type FinishReason, type GenerationObserver } from './observer.ts';
 import { CONFORMING_GENERATION, type GenerationBehaviour } from './generation-faults.ts';
 import { sampleToken } from './sampling.ts';
+import { decodeTokens } from './tokenizer.ts';
 import { pagesNeeded, reusablePages, RunningSequence, type SequenceRequest } from './sequence.ts';
 
 /** The fair queue the tenancy layer provides (SPEC-050). */
@@ -77,13 +78,18 @@ export class Scheduler {
     return { queued: this.queuedCount, running: this.running.length };
   }
 
-  /** Queues a validated request; its generation learns the outcome through its events. */
-  submit(request: SequenceRequest): void {
-    // REQ-046-003; under kv.memory-check-prompt-only the completion's pages are left out.
-    const needed = pagesNeeded(request.prompt.length, this.faults.memoryCheckPromptOnly ? 0 : request.maxTokens);
+  /** Throws E_MEMORY_KV when a generation of this size could never be admitted, whatever else ran (REQ-046-003). */
+  checkFits(promptTokens: number, maxTokens: number): void {
+    // Under kv.memory-check-prompt-only: the completion's pages are left out.
+    const needed = pagesNeeded(promptTokens, this.faults.memoryCheckPromptOnly ? 0 : maxTokens);
     if (needed > this.options.pool.pagesTotal) {
       throw new RuntimeError('E_MEMORY_KV', `the generation needs ${needed} KV pages; the pool holds ${this.options.pool.pagesTotal}`);
     }
+  }
+
+  /** Queues a validated request; its generation learns the outcome through its events. */
+  submit(request: SequenceRequest): void {
+    this.checkFits(request.prompt.length, request.maxTokens);
     request.queuedAtStep = this.stepCount;
     this.options.queue.push(request.generation.tenant, request);
     this.queuedCount++;
@@ -295,7 +301,7 @@ export class Scheduler {
     generation.finish({
       id: generation.id, model: generation.model, tokens: [...(completion?.output ?? [])],
       // Under gen.text-latin1: one character per byte.
-      text: this.faults.textLatin1 ? String.fromCharCode(...(completion?.output ?? [])) : completion?.fullText ?? '',
+      text: this.faults.textLatin1 ? String.fromCharCode(...(completion?.output ?? [])) : decodeTokens(completion?.output ?? []),
       finishReason: reason, usage, timing: { queueSteps: sequence?.queueSteps ?? this.stepCount - request.queuedAtStep, steps: sequence?.steps ?? 0 },
       ...(error === undefined ? {} : { error }),
       ...(errorCode === undefined ? {} : { errorCode }),

@@ -120,6 +120,8 @@ export class InferenceService {
       meter: routing.meter,
       queuedAtStep: 0,
     };
+    // Pages before quota (SPEC-043 §4.1): a refused request must not be charged (SPEC-050 §4.2).
+    this.deps.scheduler.checkFits(prompt.length, maxTokens);
     this.deps.quotas.admit(tenant, { promptTokens: prompt.length, maxTokens }, admittedAt);
     this.deps.scheduler.submit(request);
     this.generations.set(id, generation);

@@ -37,7 +37,10 @@ export interface Tenancy {
   newQueue<T>(admissionTokens?: (item: T) => number): FairQueue<T>;
   /** The tenant a principal acts as (REQ-050-001). */
   tenantOf(principal: Principal): string;
-  /** Whether a principal may see a generation owned by `owner`; the service answers E_GENERATION_NOT_FOUND otherwise. */
+  /**
+   * Whether a principal may see a generation owned by `owner` (its own, or any for the admin); the service answers
+   * E_GENERATION_NOT_FOUND otherwise.
+   */
   canSee(principal: Principal, owner: string): boolean;
   /** Control-API reset: quotas back to their defaults (REQ-050-008). */
   reset(): void;
@@ -60,8 +63,8 @@ export function createTenancy(options: TenancyOptions): Tenancy {
     newQueue: <T>(admissionTokens?: (item: T) => number) =>
       new FairQueue<T>(faults, { isRunning: (tenant) => policy.isRunning(tenant), ...(admissionTokens === undefined ? {} : { admissionTokens }) }),
     tenantOf,
-    // REQ-050-001: the admin is tenant @admin here too; it does not see tenants' generations.
-    canSee: (principal, owner) => shareGenerations || tenantOf(principal) === owner,
+    // REQ-050-001: a tenant sees its own generations; the admin, who operates the runtime, sees every one.
+    canSee: (principal, owner) => shareGenerations || principal.kind === 'admin' || principal.tenant === owner,
     reset: () => policy.reset(clock.now()),
   };
 }

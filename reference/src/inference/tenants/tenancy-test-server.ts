@@ -26,7 +26,7 @@ export interface TenancyTestServer {
   tenancy: Tenancy;
   clock: VirtualClock;
   /** Creates a tenant and returns its token. */
-  tenant(name: string): string;
+  tenant: (name: string) => string;
 }
 
 export function buildTenancyTestServer(faults: FaultSet): TenancyTestServer {
@@ -35,7 +35,7 @@ export function buildTenancyTestServer(faults: FaultSet): TenancyTestServer {
   const credentials = new Credentials(ADMIN);
   const access = new AccessGuards(credentials, faults);
   // Only what the tenancy routes read from the context.
-  const ctx = { mode: 'conformance', faults, access, credentials, clock } as unknown as RuntimeContext;
+  const ctx = { mode: 'conformance', faults, access, credentials, clock, resetHooks: [] } as unknown as RuntimeContext;
   const errors = new ErrorResponder(loadErrorRegistry(), faults);
   const app = Fastify({ logger: false, schemaController: schemaControllerOptions(), frameworkErrors: errors.frameworkErrors });
   for (const document of loadSchemaDocuments(DEFAULT_SCHEMAS_DIR)) app.addSchema(document);
@@ -43,6 +43,7 @@ export function buildTenancyTestServer(faults: FaultSet): TenancyTestServer {
   registerTenancyRoutes(app, ctx, tenancy);
   app.post('/v1/conformance/reset', { ...access.admin }, () => {
     credentials.clearTenants();
+    for (const hook of ctx.resetHooks) hook();
     return { reset: true };
   });
   app.post<{ Body: { promptTokens: number; maxTokens: number } }>(ADMIT_PATH, { ...access.runtime }, (request, reply) => {
