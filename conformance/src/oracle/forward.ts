@@ -37,7 +37,7 @@ function checkTokens(model: ForwardModel, tokens: readonly number[]): void {
 }
 
 /** Step 2 a–d for one layer: h_i += Wo · attention(RoPE(Wq·a_i), RoPE(Wk·a_i), Wv·a_i). */
-function attentionBlock(ar: Arithmetic, model: ForwardModel, layer: number, h: number[][]): number[][] {
+export function attentionBlock(ar: Arithmetic, model: ForwardModel, layer: number, h: number[][]): number[][] {
   const { dModel: d, heads, ropeBase } = model.descriptor;
   const t = (name: string, elements: number) => requireTensor(model, `layers.${layer}.${name}.weight`, elements);
   const norm = t('attn_norm', d);

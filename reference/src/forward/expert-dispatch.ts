@@ -7,6 +7,10 @@ import type { TransformerLayerWeights } from '../model/transformer-weights.ts';
 import { kernelBackend, type NativeAddon } from '../native/native-kernels.ts';
 import { matmulRows, swiGluInPlace } from './kernels.ts';
 import type { BatchRouting } from './moe-router.ts';
+import { CONFORMING_DISPATCH, type DispatchBehaviour } from '../inference/dispatch/dispatch-faults.ts';
+import type { DispatchRecorder } from '../inference/dispatch/dispatch-recorder.ts';
+import { batchRange, planBatches, traceBatches, type ExpertRuns } from '../inference/dispatch/expert-batches.ts';
+import type { PrefetchTicket } from '../storage/tiers/expert-prefetch.ts';
 import { EXPERTS, type TokenLedger } from './token-ledger.ts';
 
 const fround = Math.fround;
@@ -16,12 +20,17 @@ export interface FfnShape {
   dFF: number;
 }
 
-/** Slot indices sorted by (expert id, slot): each expert's slots form one contiguous run. */
-function slotsByExpert(routing: BatchRouting): Uint32Array {
+/**
+ * SPEC-044 §4.2: slot indices in packed order, experts by ascending global id, each expert's slots (hence rows,
+ * since a row's slots are consecutive) ascending, so each expert's slots form one contiguous run.
+ */
+function packOrder(routing: BatchRouting, behaviour: DispatchBehaviour): Uint32Array {
   const order = new Uint32Array(routing.rows * routing.slots);
   for (let i = 0; i < order.length; i++) order[i] = i;
   const { id } = routing;
-  return order.sort((x, y) => id[x]! - id[y]! || x - y);
+  const expertSign = behaviour.expertsDescending ? -1 : 1;
+  const rowSign = behaviour.rowsDescending ? -1 : 1;
+  return order.sort((x, y) => expertSign * (id[x]! - id[y]!) || rowSign * (x - y));
 }
 
 /**
@@ -63,7 +72,7 @@ function expertFfn(
 }
 
 /** The runs of `order`: run r is packed rows start[r] .. start[r] + count[r] - 1, all routed to expert[r]. */
-function expertRuns(routing: BatchRouting, order: Uint32Array): { expert: Int32Array; start: Int32Array; count: Int32Array } {
+function expertRuns(routing: BatchRouting, order: Uint32Array): ExpertRuns {
   const total = order.length;
   const experts: number[] = [];
   const starts: number[] = [];
@@ -80,6 +89,7 @@ function expertRuns(routing: BatchRouting, order: Uint32Array): { expert: Int32A
   return { expert: Int32Array.from(experts), start, count };
 }
 
+
 /** What ffnRows charges a row: three d·dFF matrices, each element read and multiplied once. */
 function chargeFfnRows(shape: FfnShape, ledger: TokenLedger, tokens: Int32Array): void {
   const terms = 3 * shape.d * shape.dFF;
@@ -89,29 +99,41 @@ function chargeFfnRows(shape: FfnShape, ledger: TokenLedger, tokens: Int32Array)
   }
 }
 
+/** SPEC-045 §4.3: the prediction made for this layer, scored against the experts it uses, then forgotten. */
+function settlePrefetch(weights: TransformerLayerWeights, recorder: DispatchRecorder | undefined, used: Int32Array): PrefetchTicket | null {
+  const ticket = recorder?.pending ?? null;
+  if (recorder === undefined || ticket === null) return null;
+  recorder.pending = null;
+  if (ticket.layer !== recorder.nextLayer) return null;
+  weights.experts.settle?.(ticket, used);
+  return ticket;
+}
+
 /**
  * The FFN output y[row] = Σ_slots fround(gate) · FFN_expert(a[row]) (+ FFN_shared(a[row])) for every row of `a`
- * (packed [rows, d]); `tokens[row]` is the ledger token of each row.
+ * (packed [rows, d]); `tokens[row]` is the ledger token of each row. With a recorder (one per pass, its layers in
+ * order): expert batches of at most its capacity, the dispatch trace, and the tier prefetch of SPEC-045.
  */
 export async function runExperts(
   weights: TransformerLayerWeights, shape: FfnShape, a: Float32Array, routing: BatchRouting, ledger: TokenLedger, tokens: Int32Array,
+  recorder?: DispatchRecorder,
 ): Promise<Float32Array> {
   const { d, dFF } = shape;
   const { rows, slots } = routing;
+  const behaviour = recorder?.behaviour ?? CONFORMING_DISPATCH;
   const total = rows * slots;
-  const order = slotsByExpert(routing);
+  const order = packOrder(routing, behaviour);
   const packed = new Float32Array(total * d);
   const packedTokens = new Int32Array(total);
-  const positionOf = new Uint32Array(total);
   for (let pos = 0; pos < total; pos++) {
-    const slot = order[pos]!;
-    const row = Math.floor(slot / slots);
+    const row = Math.floor(order[pos]! / slots);
     packed.set(a.subarray(row * d, (row + 1) * d), pos * d);
     packedTokens[pos] = tokens[row]!;
-    positionOf[slot] = pos;
   }
   const outputs = new Float32Array(total * d);
   const runs = expertRuns(routing, order);
+  const plan = planBatches(runs, recorder?.capacity ?? null, behaviour);
+  const settled = settlePrefetch(weights, recorder, runs.expert);
   const shared = weights.shared === null ? null : { ...weights.shared, out: new Float32Array(rows * d) };
   const { addon, isa } = kernelBackend();
   if (addon !== null) {
@@ -120,9 +142,11 @@ export async function runExperts(
     const sharedWork = shared === null
       ? Promise.resolve()
       : expertFfn(addon, isa, shared.w1, shared.w3, shared.w2, shape, a.subarray(0, rows * d), one(0), one(0), one(rows), shared.out);
-    const routed = weights.experts.forEachWave(runs.expert, (wave) =>
-      expertFfn(addon, isa, wave.w1, wave.w3, wave.w2, shape, packed, wave.index,
-        runs.start.subarray(wave.first, wave.end), runs.count.subarray(wave.first, wave.end), outputs));
+    const routed = weights.experts.forEachWave(runs.expert, (wave) => {
+      const { from, to } = batchRange(plan, wave.first, wave.end);
+      const index = Int32Array.from(plan.run.subarray(from, to), (r) => wave.index[r - wave.first]!);
+      return expertFfn(addon, isa, wave.w1, wave.w3, wave.w2, shape, packed, index, plan.start.subarray(from, to), plan.count.subarray(from, to), outputs);
+    });
     await Promise.all([routed, sharedWork]);
     chargeFfnRows(shape, ledger, packedTokens);
     if (shared !== null) chargeFfnRows(shape, ledger, tokens.subarray(0, rows));
@@ -130,11 +154,12 @@ export async function runExperts(
     const U = new Float32Array(total * dFF);
     const V = new Float32Array(total * dFF);
     await weights.experts.forEachWave(runs.expert, (wave) => {
-      for (let r = wave.first; r < wave.end; r++) {
-        const start = runs.start[r]!;
-        const end = start + runs.count[r]!;
+      const { from, to } = batchRange(plan, wave.first, wave.end);
+      for (let b = from; b < to; b++) {
+        const start = plan.start[b]!;
+        const end = start + plan.count[b]!;
         ffnRows(
-          wave.w1, wave.w3, wave.w2, wave.index[r - wave.first]!, shape, packed.subarray(start * d), end - start,
+          wave.w1, wave.w3, wave.w2, wave.index[plan.run[b]! - wave.first]!, shape, packed.subarray(start * d), end - start,
           U, V, outputs.subarray(start * d), ledger, packedTokens.subarray(start, end),
         );
       }
@@ -145,6 +170,13 @@ export async function runExperts(
     }
   }
 
+  // SPEC-044 §4.4: each slot's output comes back from its packed position, and a row sums its slots in routing order.
+  const positionOf = new Uint32Array(total);
+  for (let r = 0; r < runs.expert.length; r++) {
+    const start = runs.start[r]!;
+    const count = runs.count[r]!;
+    for (let i = 0; i < count; i++) positionOf[order[start + i]!] = behaviour.scatterReversed ? start + count - 1 - i : start + i;
+  }
   const y = new Float32Array(rows * d);
   for (let row = 0; row < rows; row++) {
     for (let r = 0; r < slots; r++) {
@@ -155,5 +187,10 @@ export async function runExperts(
     }
   }
   if (shared !== null) for (let i = 0; i < rows * d; i++) y[i] = fround(y[i]! + shared.out[i]!);
+  if (recorder !== undefined) {
+    recorder.record(() => traceBatches(plan, runs, (position) => Math.floor(order[position]! / slots)), settled);
+    // SPEC-045 §4.1: this layer's FFN input predicts the next layer's experts once this layer's are released.
+    recorder.pending = weights.experts.prefetchNext?.(a, rows, { ledger, tokens }) ?? null;
+  }
   return y;
 }

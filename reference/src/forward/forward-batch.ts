@@ -8,6 +8,7 @@ import type { TransformerWeights } from '../model/transformer-weights.ts';
 import { attendCausal, KvCache, type SequenceKv } from './attention.ts';
 import { runExperts } from './expert-dispatch.ts';
 import type { ForwardModel, LayerRoute, RoutingPolicy } from './forward-types.ts';
+import { DispatchRecorder } from '../inference/dispatch/dispatch-recorder.ts';
 import { addInPlace, matmulRows, rmsNormRows } from './kernels.ts';
 import { routeRows, type BatchRouting } from './moe-router.ts';
 import { RopeTable } from './rope.ts';
@@ -37,6 +38,10 @@ export interface BatchContext {
   /** One cache per sequence; a sequence's new tokens take the positions after those its cache holds. */
   caches?: readonly SequenceKv[];
   policy?: RoutingPolicy;
+  /** Position of each sequence's first new token; the length of its cache when absent (only a fault passes it). */
+  firstPositions?: readonly number[];
+  /** Expert batch capacity, dispatch trace and tier prefetch of this pass (SPEC-044, SPEC-045). */
+  dispatch?: DispatchRecorder;
 }
 
 export class ForwardBatch {
@@ -54,6 +59,7 @@ export class ForwardBatch {
   private readonly lengths: number[];
   private readonly caches: readonly SequenceKv[];
   readonly policy: RoutingPolicy | undefined;
+  private readonly dispatch: DispatchRecorder;
   private readonly positions: Int32Array;
   private readonly tokens: Int32Array;
   private readonly h: Float32Array;
@@ -82,6 +88,8 @@ export class ForwardBatch {
     this.caches = context.caches ?? this.lengths.map((length) => new KvCache(layers, length, d));
     if (this.caches.length !== sequences.length) throw new Error('one KV cache per sequence');
     this.policy = context.policy;
+    // One recorder per pass: expert batches, and the tier prefetch of SPEC-045 for tiered models.
+    this.dispatch = context.dispatch ?? new DispatchRecorder();
     this.positions = new Int32Array(total);
     this.tokens = new Int32Array(total);
     this.h = new Float32Array(total * d);
@@ -89,7 +97,7 @@ export class ForwardBatch {
     sequences.forEach((sequence, s) => {
       sequence.forEach((tokenId, i) => {
         const row = this.starts[s]! + i;
-        this.positions[row] = this.caches[s]!.length(0) + i;
+        this.positions[row] = (context.firstPositions?.[s] ?? this.caches[s]!.length(0)) + i;
         this.tokens[row] = row;
         this.h.set(this.weights.tokEmbeddings.subarray(tokenId * d, (tokenId + 1) * d), row * d);
         this.ledger.chargeParameters(row, d);
@@ -143,8 +151,8 @@ export class ForwardBatch {
 
     const f = new Float32Array(n * d);
     rmsNormRows(h, n, d, w.ffnNorm, f, attention);
-    const routing = routeRows(this.descriptor, w.router, layer, this.routingSeed, f, n, ledger, tokens);
-    const y = await runExperts(this.faults.skipSharedExpert ? { ...w, shared: null } : w, { d, dFF: this.descriptor.dFF }, f, routing, ledger, tokens);
+    const routing = routeRows(this.descriptor, w.router, layer, this.routingSeed, f, n, ledger, tokens, this.policy);
+    const y = await runExperts(this.faults.skipSharedExpert ? { ...w, shared: null } : w, { d, dFF: this.descriptor.dFF }, f, routing, ledger, tokens, this.dispatch);
     addInPlace(h, y, n * d);
     if (this.faults.bytesAllExperts || this.faults.flopsAllExperts) this.chargeUnselectedExperts(routing.slots);
     if (this.trace) this.record(layer, routing);

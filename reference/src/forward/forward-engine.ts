@@ -29,7 +29,10 @@ function checkDeadline(pacing: ForwardPacing): void {
 export async function runForward(
   model: ForwardModel, sequences: readonly (readonly number[])[], options: ForwardOptions, pacing: ForwardPacing,
 ): Promise<ForwardResult> {
-  const batch = new ForwardBatch(model, sequences, options.routingSeed, options.trace, options.faults);
+  const batch = new ForwardBatch(model, sequences, options.routingSeed, options.trace, options.faults, {
+    ...(options.dispatch === undefined ? {} : { dispatch: options.dispatch }),
+    ...(options.policy === undefined ? {} : { policy: options.policy }),
+  });
   for (let layer = 0; layer < model.descriptor.layers; layer++) {
     await pacing.clock.sleep(pacing.perLayerDelayMs);
     checkDeadline(pacing);

@@ -5,6 +5,7 @@ import type { DescriptorV2 } from '../model/manifest-types.ts';
 import type { TransformerWeights } from '../model/transformer-weights.ts';
 import type { ForwardFaults } from './forward-behaviour.ts';
 import type { TokenFlopCounts } from './token-ledger.ts';
+import type { DispatchRecorder } from '../inference/dispatch/dispatch-recorder.ts';
 
 export interface ForwardModel {
   id: string;
@@ -62,4 +63,8 @@ export interface ForwardOptions {
   logits: boolean;
   /** Fault-switch deviations; absent means the conforming pass. */
   faults?: ForwardFaults;
+  /** Expert batch capacity, dispatch trace and tier prefetch of the pass (SPEC-044, SPEC-045). */
+  dispatch?: DispatchRecorder;
+  /** Tier set and k per level the pass routes under (SPEC-041, 042, 048); absent: the descriptor's. */
+  policy?: RoutingPolicy;
 }

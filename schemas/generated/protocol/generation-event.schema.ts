@@ -21,7 +21,7 @@ export type NonNegativeSafeInteger = number;
  */
 export type NonNegativeSafeInteger1 = number;
 /**
- * Completion tokens generated (stop-sequence tokens excluded).
+ * Completion tokens sampled: the output tokens plus the stop sequence that ended the generation, if any (they were computed).
  */
 export type NonNegativeSafeInteger2 = number;
 /**

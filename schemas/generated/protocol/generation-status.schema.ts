@@ -19,7 +19,7 @@ export type CompletionTokens = number[];
  */
 export type NonNegativeSafeInteger = number;
 /**
- * Completion tokens generated (stop-sequence tokens excluded).
+ * Completion tokens sampled: the output tokens plus the stop sequence that ended the generation, if any (they were computed).
  */
 export type NonNegativeSafeInteger1 = number;
 /**

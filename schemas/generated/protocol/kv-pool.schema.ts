@@ -21,7 +21,7 @@ export type NonNegativeSafeInteger3 = number;
  */
 export type NonNegativeSafeInteger4 = number;
 /**
- * Admissions that reused at least one cached prefix page since start or the last reset.
+ * Prefix pages reused, summed over admissions, since start or the last reset.
  */
 export type NonNegativeSafeInteger5 = number;
 /**

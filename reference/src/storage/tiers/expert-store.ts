@@ -10,6 +10,7 @@ import type { Clock } from '../../clock.ts';
 import { RuntimeError, isRuntimeError } from '../../errors.ts';
 import type { ArchiveKind, ExpertArchive } from './expert-archive.ts';
 import { ColdStaging, type StagedExpert } from './cold-staging.ts';
+import type { ExpertPrefetcher, PrefetchConfig } from './expert-prefetch.ts';
 import type { ColdDamage, ColdTier } from './cold-tier.ts';
 import { payloadBytes, refKey, type ExpertRef, type ExpertShape } from './expert-payload.ts';
 import { HotArena, type HotSlot } from './hot-arena.ts';
@@ -25,6 +26,8 @@ export interface TierBudgets {
   hotBytes: number;
   warmBytes: number;
   coldBytes: number;
+  /** The tier prefetch of SPEC-045; absent or 0 experts: none. */
+  prefetch?: PrefetchConfig;
 }
 
 export interface StoreOptions {
@@ -86,6 +89,10 @@ export class ExpertStore {
   private readonly queue: Request[] = [];
   private tick = 0;
   private pumping = false;
+  /** The model's tier prefetch (SPEC-045), when its load asked for one. */
+  prefetcher: ExpertPrefetcher | null = null;
+  /** Prefetch requests whose loads are still running: no request is granted until they end (SPEC-045 §4.2). */
+  private prefetchLoads = 0;
   /** The error that ended the store (only the tier.failure-poisons-model fault sets it). */
   private poisoned: Error | undefined = undefined;
 
@@ -148,6 +155,9 @@ export class ExpertStore {
   }
 
   private fits(request: Request): boolean {
+    // While a prefetch loads, its slots are neither hot nor evictable: waiting for it makes every grant see the
+    // residency a serial trace predicts, whatever the load's timing.
+    if (this.prefetchLoads > 0) return false;
     const wanted = new Set<string>();
     let needNew = 0;
     for (const expert of request.experts) {
@@ -286,6 +296,40 @@ export class ExpertStore {
       if (this.behaviour.archiveErrorInternal) throw new RuntimeError('E_INTERNAL', `archive failed for expert ${refKey(ref)}`);
       throw isRuntimeError(error) ? error : new RuntimeError('E_STORAGE_UNAVAILABLE', `archive failed for expert ${refKey(ref)}: ${(error as Error).message}`);
     }
+  }
+
+  /**
+   * SPEC-045 §4.2: one request, holding no lease, for the predicted experts of `layer` that are neither hot nor
+   * loading, in prediction order as far as freeable slots allow, placed in ascending id order; nothing when requests
+   * are waiting, so that a prefetch never overtakes a pass. Returns the experts it placed, ascending.
+   */
+  prefetch(layer: number, predicted: readonly number[]): number[] {
+    if (this.poisoned !== undefined || this.queue.length > 0) return [];
+    const { unpinsPinned, requestsHot } = this.behaviour.prefetch;
+    if (unpinsPinned) for (const slot of this.arena.occupied()) if (slot.leases === 0) slot.pinned = false;
+    const key = (expert: number): string => refKey({ layer, expert });
+    const fresh = predicted.filter((expert) => !this.slotOf.has(key(expert)));
+    // REQ-045-003: only slots that are empty or hold an expert neither leased, pinned nor loading.
+    const room = this.arena.freeable(new Set(fresh.map(key)), refKey);
+    const staged = fresh.slice(0, room).sort((a, b) => a - b);
+    const hot = requestsHot ? predicted.filter((expert) => this.slotOf.get(key(expert))?.filled === true) : [];
+    const requested = [...staged, ...hot].sort((a, b) => a - b);
+    if (requested.length === 0) return staged;
+    this.prefetchLoads++;
+    const done = (): void => {
+      this.prefetchLoads--;
+      this.pump();
+    };
+    this.grant({
+      layer, experts: Int32Array.from(requested),
+      resolve: (lease) => {
+        lease.release();
+        done();
+      },
+      // A failed prefetch load is counted like any other (SPEC-026 §4.3); only a pass that needs the expert fails.
+      reject: done,
+    });
+    return staged;
   }
 
   /** Stages experts cold at load (SPEC-021 §4.2): in batch order, each only if it fits what is left of coldBytes. */

@@ -4,6 +4,7 @@
 // run, so the arithmetic, and hence every output bit, is the same (SPEC-021 §4.4).
 
 import { RuntimeError } from '../../errors.ts';
+import type { ExpertPrefetcher, PassTokens, PrefetchTicket } from './expert-prefetch.ts';
 import type { ExpertStore } from './expert-store.ts';
 
 export interface ExpertWave {
@@ -23,6 +24,13 @@ export interface LayerExperts {
    * weights in place; the weights stay in place until `body`'s promise settles.
    */
   forEachWave(experts: Int32Array, body: (wave: ExpertWave) => Promise<void>): Promise<void>;
+  /**
+   * SPEC-045: once this layer's FFN has run on `a` ([rows, d]), predicts and stages the next layer's experts; the
+   * ticket goes to the next layer's `settle`. Absent, or null, when the model has no prefetch or no next layer.
+   */
+  prefetchNext?(a: Float32Array, rows: number, pass: PassTokens): PrefetchTicket | null;
+  /** Scores a ticket made for this layer against the distinct experts it uses. */
+  settle?(ticket: PrefetchTicket, used: ArrayLike<number>): void;
 }
 
 export class ResidentExperts implements LayerExperts {
@@ -44,10 +52,21 @@ export class ResidentExperts implements LayerExperts {
 export class TieredExperts implements LayerExperts {
   readonly store: ExpertStore;
   readonly layer: number;
+  private readonly prefetcher: ExpertPrefetcher | null;
 
-  constructor(store: ExpertStore, layer: number) {
+  constructor(store: ExpertStore, layer: number, prefetcher: ExpertPrefetcher | null = null) {
     this.store = store;
     this.layer = layer;
+    this.prefetcher = prefetcher;
+  }
+
+  prefetchNext(a: Float32Array, rows: number, pass: PassTokens): PrefetchTicket | null {
+    if (this.prefetcher === null || this.layer + 1 >= this.store.layers) return null;
+    return this.prefetcher.prefetch(this.layer + 1, a, rows, pass);
+  }
+
+  settle(ticket: PrefetchTicket, used: ArrayLike<number>): void {
+    if (ticket.layer === this.layer) this.prefetcher?.settle(ticket, used);
   }
 
   async forEachWave(experts: Int32Array, body: (wave: ExpertWave) => Promise<void>): Promise<void> {

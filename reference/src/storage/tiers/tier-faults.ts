@@ -2,6 +2,7 @@
 // deviation is one flag of TierBehaviour, read where the rule it breaks lives; without faults all are false.
 
 import type { FaultSet } from '../../faults.ts';
+import { CONFORMING_PREFETCH, prefetchBehaviour, type PrefetchBehaviour } from './prefetch-faults.ts';
 
 export interface TierBehaviour {
   /** Cold copies are used without their SHA-256 being checked. */
@@ -58,6 +59,8 @@ export interface TierBehaviour {
   pinUnchecked: boolean;
   /** Unpinning leaves the expert pinned. */
   unpinIgnored: boolean;
+  /** Deviations of the tier prefetch (SPEC-045). */
+  prefetch: PrefetchBehaviour;
 }
 
 export const CONFORMING_TIERS: TierBehaviour = Object.freeze({
@@ -66,7 +69,7 @@ export const CONFORMING_TIERS: TierBehaviour = Object.freeze({
   proceduralReportedHttp: false, warmKeepsCopy: false, demoteDrops: false, missNotStaged: false, coldBudgetUnreserved: false,
   bytesMovedFileSize: false, latencyCountsHotHits: false, warmHitCountedCold: false, evictMemoryKeepsWarm: false,
   keepDamagedCopy: false, archiveUnverified: false, archiveErrorInternal: false, eagerLoad: false, failurePoisonsModel: false,
-  pinEverySlot: false, pinUnchecked: false, unpinIgnored: false,
+  pinEverySlot: false, pinUnchecked: false, unpinIgnored: false, prefetch: CONFORMING_PREFETCH,
 });
 
 export function tierBehaviour(faults: FaultSet): TierBehaviour {
@@ -125,5 +128,6 @@ export function tierBehaviour(faults: FaultSet): TierBehaviour {
     pinUnchecked: faults.has('tier.pin-unchecked'),
     // FAULT tier.unpin-ignored: unpinning leaves the expert pinned.
     unpinIgnored: faults.has('tier.unpin-ignored'),
+    prefetch: prefetchBehaviour(faults),
   };
 }

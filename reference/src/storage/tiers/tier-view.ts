@@ -4,6 +4,7 @@
 
 import type { DescriptorV2 } from '../../model/manifest-types.ts';
 import { payloadBytes } from './expert-payload.ts';
+import { emptyPrefetchView } from './expert-prefetch.ts';
 import type { ExpertStore } from './expert-store.ts';
 import { LATENCY_BOUNDS_MS } from './latency-histogram.ts';
 import { newCounters } from './tier-counters.ts';
@@ -25,6 +26,7 @@ export function tierView(id: string, descriptor: DescriptorV2, store: ExpertStor
       model: id, archive: 'resident', expertBytes, experts,
       hot: { budgetBytes: all, usedBytes: all, experts, slots: experts, pinned: experts }, warm: none, cold: none,
       counters: newCounters(), loadLatencyMs: { boundsMs: [...LATENCY_BOUNDS_MS], counts: new Array<number>(LATENCY_BOUNDS_MS.length + 1).fill(0), count: 0, sumMs: 0 },
+      prefetch: emptyPrefetchView(),
     };
   }
   const hotExperts = store.arena.occupied().filter((slot) => slot.filled).length;
@@ -38,6 +40,8 @@ export function tierView(id: string, descriptor: DescriptorV2, store: ExpertStor
     cold: { budgetBytes: store.budgets.coldBytes, usedBytes: store.cold.usedBytes, experts: store.cold.size },
     counters: structuredClone(store.counters),
     loadLatencyMs: store.latency.view(),
+    // SPEC-045 §4.4: zeros when the load asked for no prefetch.
+    prefetch: store.prefetcher?.view() ?? emptyPrefetchView(),
   };
 }
 

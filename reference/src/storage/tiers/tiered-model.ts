@@ -14,6 +14,7 @@ import { ColdTier } from './cold-tier.ts';
 import { ProceduralArchive, type ExpertArchive } from './expert-archive.ts';
 import { payloadBytes, payloadElements, sliceStacked, type ExpertShape } from './expert-payload.ts';
 import { checkHotBudget, ExpertStore, type TierBudgets } from './expert-store.ts';
+import { ExpertPrefetcher } from './expert-prefetch.ts';
 import { TieredExperts } from './layer-experts.ts';
 import { RangeArchive } from './range-archive.ts';
 import { CONFORMING_TIERS, type TierBehaviour } from './tier-faults.ts';
@@ -62,11 +63,17 @@ function createStore(descriptor: DescriptorV2, setup: TierSetup, archive: Expert
   });
 }
 
-/** Every layer reads its routed experts from `store`; the stacked tensors are released. */
-function attachStore(weights: ModelWeights, store: ExpertStore): ModelWeights {
+/**
+ * Every layer reads its routed experts from `store`; the stacked tensors are released. A load that asked for
+ * `tiers.prefetch` gets the store's prefetcher (SPEC-045), which predicts with the layers' routers.
+ */
+function attachStore(weights: ModelWeights, store: ExpertStore, descriptor: DescriptorV2, setup: TierSetup): ModelWeights {
   const transformer = weights.transformer!;
   const empty = new Float32Array(0);
-  const layers = transformer.layers.map((layer, index) => ({ ...layer, w1: empty, w3: empty, w2: empty, experts: new TieredExperts(store, index) }));
+  const limit = setup.budgets.prefetch?.experts ?? 0;
+  const routers = transformer.layers.map((layer) => layer.router);
+  store.prefetcher = limit > 0 ? new ExpertPrefetcher(descriptor, routers, store, limit, setup.behaviour.prefetch) : null;
+  const layers = transformer.layers.map((layer, index) => ({ ...layer, w1: empty, w3: empty, w2: empty, experts: new TieredExperts(store, index, store.prefetcher) }));
   return { ...weights, transformer: { ...transformer, layers }, tiers: store };
 }
 
@@ -92,7 +99,7 @@ export async function tierDecodedModel(descriptor: DescriptorV2, weights: ModelW
     await store.close();
     throw error;
   }
-  return attachStore(weights, store);
+  return attachStore(weights, store, descriptor, setup);
 }
 
 /** The builtin procedural models (SPEC-021 §4.5): d 64, dFF 2048, two layers, k 1/2/2, seed 0; about 10^8 and 10^12 parameters. */
@@ -129,5 +136,5 @@ export function proceduralWeights(descriptor: DescriptorV2, setup: TierSetup): M
     return { tier: tier!, group: group!, expert: expert! };
   });
   const store = createStore(descriptor, setup, new ProceduralArchive(descriptor));
-  return attachStore({ layers, transformer: assembleTransformer(descriptor, tensors, layers) }, store);
+  return attachStore({ layers, transformer: assembleTransformer(descriptor, tensors, layers) }, store, descriptor, setup);
 }
