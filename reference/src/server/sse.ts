@@ -22,7 +22,13 @@ export function openEventStream(request: FastifyRequest, reply: FastifyReply, on
     connection: 'keep-alive',
     'x-accel-buffering': 'no',
   });
+  // The head goes out in this tick, in one write with the events sent in the same tick (the replayed `start`):
+  // the socket is corked until the next tick, as the response's own writes cork it, so the head does not cost a
+  // segment and a syscall of its own.
+  const socket = raw.socket;
+  socket?.cork();
   raw.flushHeaders();
+  if (socket !== null) process.nextTick(() => socket.uncork());
   let ended = false;
   let gone = false;
   const closed = (): void => {
