@@ -42,13 +42,16 @@ function statusView(generation: Generation, b: GenerationBehaviour): Record<stri
   return view;
 }
 
-/** Streams a generation's events from index `from`; the client going away cancels the generation. */
-function streamEvents(request: FastifyRequest, reply: FastifyReply, generation: Generation, from: number, b: GenerationBehaviour): void {
+/**
+ * Streams a generation's events from index `from`. When the client that asked for the generation goes away
+ * (`owner`), the generation is cancelled; a follower of GET /v1/generations/{id}/events leaving cancels nothing.
+ */
+function streamEvents(request: FastifyRequest, reply: FastifyReply, generation: Generation, from: number, b: GenerationBehaviour, owner: boolean): void {
   let unsubscribe: () => void = () => undefined;
   const stream = openEventStream(request, reply, () => {
     unsubscribe();
     // Under stream.disconnect-ignored: the generation runs on for nobody.
-    if (!b.disconnectIgnored) generation.cancel();
+    if (owner && !b.disconnectIgnored) generation.cancel();
   });
   unsubscribe = generation.follow(from, (event, index) => {
     // Under stream.ids-from-one: ids are written 1-based.
@@ -75,7 +78,7 @@ export function registerGenerateRoutes(app: FastifyInstance, ctx: RuntimeContext
     const { stream, ...input } = request.body;
     const generation = service.submit(principalOf(ctx, request), input);
     if (stream === true) {
-      streamEvents(request, reply, generation, 0, b);
+      streamEvents(request, reply, generation, 0, b, true);
       return reply;
     }
     reply.raw.on('close', () => {
@@ -90,7 +93,7 @@ export function registerGenerateRoutes(app: FastifyInstance, ctx: RuntimeContext
 
   app.get<{ Params: IdParams }>('/v1/generations/:id/events', { ...guard }, (request, reply) => {
     const generation = service.find(principalOf(ctx, request), request.params.id);
-    streamEvents(request, reply, generation, resumeFrom(request, b), b);
+    streamEvents(request, reply, generation, resumeFrom(request, b), b, false);
     return reply;
   });
 

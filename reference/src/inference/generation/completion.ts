@@ -1,7 +1,7 @@
 // The completion side of one generation (SPEC-043, SPEC-047): sampled tokens, stop-sequence matching with hold-back
 // (a token that could still turn out to begin a stop sequence is not streamed until that is decided), and the
-// incremental UTF-8 text of the byte tokenizer (a character is streamed with the token that completes it; an
-// incomplete sequence at the very end is left out of the text).
+// incremental UTF-8 text of the byte tokenizer streamed with each token (a character travels with the token that
+// completes it; the final result's text is the whole decoding, see tokenizer.ts).
 
 export interface CompletionFaults {
   stopIncluded: boolean;
@@ -27,7 +27,6 @@ export class Completion {
   private readonly stops: readonly (readonly number[])[];
   private readonly maxTokens: number;
   private readonly decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
-  private text = '';
   private readonly faults: CompletionFaults;
 
   constructor(stops: readonly (readonly number[])[], maxTokens: number, faults: CompletionFaults = CONFORMING_COMPLETION) {
@@ -35,10 +34,6 @@ export class Completion {
     this.faults = faults;
     // Under gen.max-tokens-short: one token fewer than asked (at least one).
     this.maxTokens = faults.maxTokensShort ? Math.max(1, maxTokens - 1) : maxTokens;
-  }
-
-  get fullText(): string {
-    return this.text;
   }
 
   /** Records the next sampled token; returns the tokens it releases and whether the completion has ended. */
@@ -64,7 +59,6 @@ export class Completion {
       const eventText = this.faults.tokenTextPerByte && token < 256 ? new TextDecoder().decode(Uint8Array.of(token)) : text;
       out.push({ index: this.output.length, token, text: eventText });
       this.output.push(token);
-      this.text += text;
     }
     return out;
   }
