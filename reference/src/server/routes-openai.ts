@@ -55,10 +55,11 @@ export function registerOpenAiRoutes(
     reply.raw.on('close', () => {
       if (behaviour.cancelOnDisconnect && !reply.raw.writableFinished) generation.cancel();
     });
-    await generation.done;
+    const outcome = await generation.done;
     const result = collectResult(generation.events);
     if (result.kind === 'error') return ctx.errors.send(reply, result.error.code as ErrorCode, result.error.message);
-    return builder.body(result.text, result.usage);
+    // The whole decoding of the output (a trailing incomplete UTF-8 sequence is U+FFFD), as the native result's text.
+    return builder.body(outcome.text, result.usage);
   };
 
   // Only under the openai.error-shape fault: refusals in OpenAI's own error object, without domain and retryable.
