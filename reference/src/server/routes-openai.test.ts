@@ -55,7 +55,7 @@ class ScriptedService {
     const usage = { promptTokens: generation.promptTokens, completionTokens: index, cachedTokens: 0, totalTokens: generation.promptTokens + index };
     generation.emit({ type: 'usage', finishReason, ...usage });
     generation.emit({ type: 'done' });
-    generation.finish({ id: generation.id, model: generation.model, tokens: bytes.slice(0, index), text: '', finishReason, usage, timing: { queueSteps: 0, steps: index } });
+    generation.finish({ id: generation.id, model: generation.model, tokens: bytes.slice(0, index), text: new TextDecoder().decode(Uint8Array.from(bytes.slice(0, index))), finishReason, usage, timing: { queueSteps: 0, steps: index } });
   }
 }
 
