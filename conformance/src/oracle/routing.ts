@@ -136,3 +136,75 @@ export function routeBatch(
     digest: routeDigest(tokens.map((t) => t.digest)),
   };
 }
+
+/** A routing policy (SPEC-041 §4.3): the k used at each level and the tiers that may be selected (null: all). */
+export interface OracleRoutingPolicy {
+  readonly topK: { readonly tier: number; readonly group: number; readonly expert: number };
+  readonly allowedTiers: readonly number[] | null;
+}
+
+/** One selected expert under a policy, with the path gate product of SPEC-003 §4.3. */
+export interface PolicyExpert {
+  tier: number;
+  group: number;
+  expert: number;
+  id: number;
+  gate: number;
+}
+
+/** Smallest score gaps of the sibling sets evaluated: `selection` (k-th vs next), `order` (among the selected). */
+export interface PolicyMargins {
+  tier: { selection: number; order: number };
+  group: { selection: number; order: number };
+  expert: { selection: number; order: number };
+}
+
+function gapsOf(ranked: readonly RankedCandidate[], k: number, into: { selection: number; order: number }): void {
+  if (k < ranked.length) into.selection = Math.min(into.selection, (ranked[k - 1]?.score ?? Number.NaN) - (ranked[k]?.score ?? Number.NaN));
+  for (let i = 0; i + 1 < k; i += 1) into.order = Math.min(into.order, (ranked[i]?.score ?? Number.NaN) - (ranked[i + 1]?.score ?? Number.NaN));
+}
+
+/**
+ * HSER selection under a routing policy (SPEC-041 §4.3, SPEC-003 §4.2): only the allowed tiers are candidates, each
+ * keeping its own index for the tie key and the ids; groups and experts as SPEC-003 with the policy's k.
+ * `score(level, row)` is the score of tensor row `row` of that level's router; margins are over the candidates
+ * actually ranked (the allowed tiers, the groups of selected tiers, the experts of selected groups).
+ */
+export function selectUnderPolicy(
+  hierarchy: { tiers: number; groupsPerTier: number; expertsPerGroup: number },
+  policy: OracleRoutingPolicy,
+  score: (level: RoutingLevel, row: number) => number,
+  tie: { routingSeed: bigint; layer: number },
+): { experts: PolicyExpert[]; margins: PolicyMargins } {
+  const { tiers: T, groupsPerTier: G, expertsPerGroup: E } = hierarchy;
+  const k = policy.topK;
+  const margins: PolicyMargins = {
+    tier: { selection: Infinity, order: Infinity }, group: { selection: Infinity, order: Infinity }, expert: { selection: Infinity, order: Infinity },
+  };
+  const rankOf = (level: RoutingLevel, indices: readonly number[], rowOf: (i: number) => number, t?: number, g?: number) =>
+    indices
+      .map((index) => ({ index, score: score(level, rowOf(index)), tieKey: tieKey(tie.routingSeed, tie.layer, level, tieParentPath(level, t, g), index) }))
+      .sort(compareCandidates);
+  const allowed = policy.allowedTiers ?? range(T);
+  const tiers = rankOf('tier', allowed, (t) => t);
+  gapsOf(tiers, k.tier, margins.tier);
+  const tierTop = tiers.slice(0, k.tier);
+  const tierGates = softmaxInRankOrder(tierTop.map((c) => c.score));
+  const parents: { t: number; g: number; gate: number }[] = [];
+  tierTop.forEach((tc, ti) => {
+    const groups = rankOf('group', range(G), (g) => tc.index * G + g, tc.index);
+    gapsOf(groups, k.group, margins.group);
+    const groupTop = groups.slice(0, k.group);
+    const groupGates = softmaxInRankOrder(groupTop.map((c) => c.score));
+    groupTop.forEach((gc, gi) => parents.push({ t: tc.index, g: gc.index, gate: (tierGates[ti] ?? Number.NaN) * (groupGates[gi] ?? Number.NaN) }));
+  });
+  const experts: PolicyExpert[] = [];
+  for (const { t, g, gate } of parents) {
+    const ranked = rankOf('expert', range(E), (e) => (t * G + g) * E + e, t, g);
+    gapsOf(ranked, k.expert, margins.expert);
+    const top = ranked.slice(0, k.expert);
+    const gates = softmaxInRankOrder(top.map((c) => c.score));
+    top.forEach((ec, ei) => experts.push({ tier: t, group: g, expert: ec.index, id: (t * G + g) * E + ec.index, gate: gate * (gates[ei] ?? Number.NaN) }));
+  }
+  return { experts, margins };
+}

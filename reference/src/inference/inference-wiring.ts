@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { RuntimeContext } from '../server/runtime-context.ts';
+import { registerBudgetControlRoutes, registerBudgetRoutes } from '../server/routes-budget.ts';
 import { registerGenerateRoutes, registerSchedulerControlRoutes } from '../server/routes-generate.ts';
 import { registerOpenAiRoutes } from '../server/routes-openai.ts';
 import { registerTelemetryRoutes } from '../server/routes-telemetry.ts';
@@ -84,11 +85,13 @@ export function buildInference(ctx: RuntimeContext, options: InferenceOptions = 
 
 /** Routes of the runtime API; `control` adds the conformance control routes of the inference layer. */
 export function registerInferenceRoutes(app: FastifyInstance, ctx: RuntimeContext, inference: Inference, control: boolean): void {
-  const { service, pool, tenancy, telemetry } = inference;
+  const { service, pool, tenancy, telemetry, deployment } = inference;
   registerGenerateRoutes(app, ctx, service, pool, inference.behaviour);
   registerOpenAiRoutes(app, ctx, service);
   registerTelemetryRoutes(app, ctx, telemetry, service);
+  registerBudgetRoutes(app, ctx, deployment);
   if (!control) return;
   registerSchedulerControlRoutes(app, ctx, service.scheduler, pool);
   registerTenancyRoutes(app, ctx, tenancy);
+  registerBudgetControlRoutes(app, ctx, deployment);
 }

@@ -148,7 +148,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   registerInfoRoutes(app, ctx);
   registerModelRoutes(app, ctx);
   registerRouteRoutes(app, ctx);
-  registerForwardRoutes(app, ctx);
+  registerForwardRoutes(app, ctx, inference.deployment);
   registerMemoryRoutes(app, ctx);
   registerSnapshotRoutes(app, ctx);
   registerTierRoutes(app, ctx);

@@ -8,7 +8,10 @@ import { runForward, type ForwardPacing } from '../forward/forward-engine.ts';
 import { checkSequences } from '../forward/forward-input.ts';
 import type { ForwardFaults } from '../forward/forward-behaviour.ts';
 import type { ForwardResult } from '../forward/forward-types.ts';
+import { dispatchBehaviour } from '../inference/dispatch/dispatch-faults.ts';
+import { DispatchRecorder, type DispatchTrace } from '../inference/dispatch/dispatch-recorder.ts';
 import { isTransformerDescriptor } from '../model/manifest-types.ts';
+import { resolveRoutingPolicy, type Deployment } from '../inference/budget/index.ts';
 import type { LoadedModel } from '../model/model-store.ts';
 import {
   ForwardCoalescer, InFlightLengths, longestFirst, runLeftPadded, runOneByOne, tokensModulo, truncateSequences, withElapsed, type SequenceRunner,
@@ -22,11 +25,16 @@ interface ForwardBody {
   trace?: boolean;
   logits?: boolean;
   deadlineMs?: number;
+  dispatch?: boolean;
+  capacity?: number;
+  tierSet?: number[];
+  budget?: { latencyMs?: number; maxCost?: number };
 }
 
-export function registerForwardRoutes(app: FastifyInstance, ctx: RuntimeContext): void {
+export function registerForwardRoutes(app: FastifyInstance, ctx: RuntimeContext, deployment: Deployment): void {
   const b = ctx.behaviour;
   const coalescer = new ForwardCoalescer();
+  const dispatchFaults = dispatchBehaviour(ctx.faults);
   const inFlight = new InFlightLengths();
 
   /** Per-request fault deviations of the pass itself (all false without faults). */
@@ -65,7 +73,16 @@ export function registerForwardRoutes(app: FastifyInstance, ctx: RuntimeContext)
     // REQ-003-018: the override when set, else the descriptor seed.
     const override = b.forwardIgnoresSeedOverride ? null : ctx.state.seedOverride;
     const routingSeed = override ?? descriptorSeed(ctx, descriptor.seed);
-    const options = { routingSeed, trace: request.body.trace === true, logits: request.body.logits === true, faults: passFaults(model) };
+    // SPEC-044: every pass gets a recorder (expert batch capacity, the tier prefetch of SPEC-045); it keeps the
+    // dispatch trace only when the request asks for it.
+    const recorder = new DispatchRecorder({ capacity: request.body.capacity ?? null, trace: request.body.dispatch === true, behaviour: dispatchFaults });
+    // SPEC-041, SPEC-042, SPEC-048: the tier set and budgets, after the token checks (their errors come last).
+    const { tierSet, budget } = request.body;
+    const routing = resolveRoutingPolicy(descriptor, { ...(tierSet === undefined ? {} : { tierSet }), ...(budget === undefined ? {} : { budget }) }, deployment, id);
+    const options = {
+      routingSeed, trace: request.body.trace === true, logits: request.body.logits === true, faults: passFaults(model), dispatch: recorder,
+      policy: routing.policy,
+    };
     const pacing: ForwardPacing = {
       clock: ctx.clock,
       perLayerDelayMs: ctx.state.perLayerDelayMs,
@@ -96,6 +113,8 @@ export function registerForwardRoutes(app: FastifyInstance, ctx: RuntimeContext)
     let result = b.coalesceDropsTrace ? await coalescer.run(JSON.stringify([id, model.manifestDigest, request.body, routingSeed]), execute) : await execute();
     if (b.sequencesByLength) result = longestFirst(result);
     if (b.extraSequenceMember) result = withElapsed(result, ctx.clock.now() - admittedAt);
+    // REQ-044-001: the dispatch trace, present exactly when asked for.
+    if (request.body.dispatch === true) return { ...result, dispatch: recorder.trace() } satisfies ForwardResult & { dispatch: DispatchTrace };
     return result;
   });
 }
