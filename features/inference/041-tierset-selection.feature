@@ -19,7 +19,7 @@ Feature: TierSet selection: the tiers a request may route to, by request or by d
       | [6]          |
 
   @REQ-041-002
-  Scenario: [041-02] the deployment's default tier set applies to requests without one; a request's own set replaces it
+  Scenario: [041-02a] the deployment's default tier set applies to requests without one
     Given the model "cm-fwd-wide" is loaded
     And the deployment is set to:
       """
@@ -28,6 +28,14 @@ Feature: TierSet selection: the tiers a request may route to, by request or by d
     When the admin forwards the fixture sequences of "cm-fwd-wide" with routing '{}'
     Then every traced expert lies in the tiers [1, 6]
     And the well-separated trace entries equal the oracle's routing under that policy
+
+  @REQ-041-002
+  Scenario: [041-02b] a request's own tier set replaces the deployment's default
+    Given the model "cm-fwd-wide" is loaded
+    And the deployment is set to:
+      """
+      {"models": [{"model": "cm-fwd-wide", "defaultTierSet": [1, 6]}]}
+      """
     When the admin forwards the fixture sequences of "cm-fwd-wide" with routing '{"tierSet": [3]}'
     Then every traced expert lies in the tiers [3]
 
@@ -59,7 +67,7 @@ Feature: TierSet selection: the tiers a request may route to, by request or by d
     Then the request fails with E_ROUTING_TIERSET and the state is unchanged
 
   @REQ-041-004
-  Scenario: [041-04] tiers served by an unavailable hardware class are never selected
+  Scenario: [041-04a] tiers served by an unavailable hardware class are never selected
     Given the model "cm-fwd-wide" is loaded
     And the deployment is set to:
       """
@@ -70,6 +78,17 @@ Feature: TierSet selection: the tiers a request may route to, by request or by d
       """
     When the admin forwards the fixture sequences of "cm-fwd-wide" with routing '{}'
     Then every traced expert lies in the tiers [4, 5, 6, 7]
+
+  @REQ-041-004
+  Scenario: [041-04b] a request's tier set is narrowed to the tiers on available hardware
+    Given the model "cm-fwd-wide" is loaded
+    And the deployment is set to:
+      """
+      {"hardwareClasses": [{"name": "gpu", "available": true, "expertNsPerMultiplyAdd": 1},
+                           {"name": "cpu", "available": false, "expertNsPerMultiplyAdd": 6}],
+       "defaultHardwareClass": "gpu",
+       "models": [{"model": "cm-fwd-wide", "tierHardware": ["cpu", "cpu", "cpu", "cpu"]}]}
+      """
     When the admin forwards the fixture sequences of "cm-fwd-wide" with routing '{"tierSet": [2, 5]}'
     Then every traced expert lies in the tiers [5]
 
@@ -93,7 +112,7 @@ Feature: TierSet selection: the tiers a request may route to, by request or by d
       | [2, 0] | a generation      |
 
   @REQ-041-007
-  Scenario: [041-07] GET /v1/deployment reports the deployment set, and the default deployment after a reset
+  Scenario: [041-07a] GET /v1/deployment reports the deployment set
     Given a tenant "reader" is provisioned
     And the deployment is set to:
       """
@@ -107,6 +126,20 @@ Feature: TierSet selection: the tiers a request may route to, by request or by d
       """
     When tenant "reader" reads the deployment
     Then the deployment document is the one set, classes by name and models by id
-    When the runtime is reset
-    And the admin reads the deployment
+
+  @REQ-041-007
+  Scenario: [041-07b] after a reset GET /v1/deployment reports the default deployment
+    Given a tenant "reader" is provisioned
+    And the deployment is set to:
+      """
+      {"hardwareClasses": [{"name": "npu", "available": true, "expertNsPerMultiplyAdd": 0.5},
+                           {"name": "cpu", "available": false, "expertNsPerMultiplyAdd": 6}],
+       "defaultHardwareClass": "npu",
+       "models": [{"model": "cm-fwd-wide", "tierHardware": ["cpu"], "defaultTierSet": [0, 2]},
+                  {"model": "cm-fwd-small", "tierHardware": [], "defaultTierSet": null}],
+       "costModel": {"routerCostPerMultiplyAdd": 0.25, "expertCostPerMultiplyAdd": 3,
+                     "routerNsPerMultiplyAdd": 2, "fixedLatencyMs": 0.125}}
+      """
+    And the runtime is reset
+    When the admin reads the deployment
     Then the deployment document is the default deployment

@@ -35,7 +35,7 @@ Feature: Expert packing and dispatch: rows grouped by routed expert, batches bou
   @REQ-044-003
   Scenario Outline: [044-03a] capacity <capacity> splits each expert's rows into consecutive batches of at most <capacity> rows
     Given the model "default" is loaded
-    When the sequences "0:5, 1:4, 2:4, 1:1" are forwarded through "default" in one request with the dispatch trace and capacity <capacity>
+    When the sequences "0:5, 1:4, 2:4, 1:1" are forwarded through "default" traced with capacity <capacity>
     Then every layer's expert batches are the oracle's packing in batches of at most <capacity> rows
 
     Examples:
@@ -59,7 +59,7 @@ Feature: Expert packing and dispatch: rows grouped by routed expert, batches bou
   @REQ-044-005
   Scenario Outline: [044-05a] each row of <model> gets its own experts' outputs back: oracle logits, and the digests of each sequence alone
     Given the model "<model>" is loaded
-    When the sequences "0:5, 1:4, 2:4, 1:1" are forwarded through "<model>" in one request with the dispatch trace and capacity 2
+    When the sequences "0:5, 1:4, 2:4, 1:1" are forwarded through "<model>" traced with capacity 2
     Then every token of the dispatched request has logits within the oracle's tolerance
     And each sequence forwarded alone gives the token digests it has in the dispatched request
 

@@ -50,7 +50,7 @@ Feature: Dynamic tier prefetch: the next layer's experts predicted from this lay
   Scenario Outline: [045-06a] with <budgets> and a prefetch of <limit>, residency and counters are those of the placement oracle
     Given the model "default" is loaded tiered with "<budgets>" and a prefetch of <limit> experts
     When the sequences "0:5, 1:4, 2:4, 0:8, 1:6, 0:5" are forwarded through the prefetching model one request at a time
-    Then after every request the residency and the counters are those the placement oracle predicts with each prefetch as a request
+    Then after every request residency and counters are the placement oracle's, each prefetch counted as a request
 
     Examples:
       | budgets                  | limit |

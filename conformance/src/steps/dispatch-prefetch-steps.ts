@@ -164,7 +164,7 @@ Then('after every request the prefetch figures and staged experts are those the 
   }), 'prefetch figures that differ from SPEC-045 §4.3');
 });
 
-Then('after every request the residency and the counters are those the placement oracle predicts with each prefetch as a request', function (this: ConformanceWorld) {
+Then('after every request residency and counters are the placement oracle\'s, each prefetch counted as a request', function (this: ConformanceWorld) {
   none(each(this, (o, where) => [
     ...compareResidency(o.listing, o.expected.listing),
     ...compareFigures(o.doc, o.expected.figures),

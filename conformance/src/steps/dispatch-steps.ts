@@ -68,7 +68,7 @@ When('the sequences {string} are forwarded through {string} in one request with 
 });
 
 When(
-  'the sequences {string} are forwarded through {string} in one request with the dispatch trace and capacity {int}',
+  'the sequences {string} are forwarded through {string} traced with capacity {int}',
   async function (this: ConformanceWorld, list: string, name: string, capacity: number) {
     await dispatchRequest(this, list, name, true, capacity);
   },
