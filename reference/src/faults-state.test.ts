@@ -23,7 +23,7 @@ const budget = (app: FastifyInstance, bytes: number) => call(app, 'PUT', '/v1/co
 test('info.no-forward-capability: capabilities lack forward', async () => {
   const [clean, faulty] = await bench.pair('info.no-forward-capability');
   assert.ok((await info(clean)).capabilities.includes('forward'));
-  assert.deepEqual((await info(faulty)).capabilities, ['models.load', 'route']);
+  assert.deepEqual((await info(faulty)).capabilities, ['models.load', 'route', 'generate']);
 });
 
 test('info.memory-budget-below-core: declares 1 MiB, enforces the real budget', async () => {

@@ -23,7 +23,7 @@ test('every fault switch has a test that builds a server with it', () => {
   const tested = new Set<string>();
   for (const file of FAULT_TEST_FILES) {
     const text = readFileSync(new URL(file, import.meta.url), 'utf8');
-    for (const match of text.matchAll(/\.pair\('([a-z0-9.-]+)'/g)) tested.add(match[1] ?? '');
+    for (const match of text.matchAll(/(?:\.|\b)pair\('([a-z0-9.-]+)'/g)) tested.add(match[1] ?? '');
   }
   assert.deepEqual([...tested].sort(), [...FAULT_NAMES].sort());
   assert.equal(new Set(FAULT_NAMES).size, FAULT_NAMES.length, 'no name listed twice');

@@ -7,34 +7,11 @@ import { NO_FORWARD_FAULTS } from '../forward/forward-behaviour.ts';
 import type { ForwardModel } from '../forward/forward-types.ts';
 import { Generation } from '../inference/generation/generation.ts';
 import { KvPagePool } from '../inference/generation/kv-pool.ts';
-import { Scheduler, type FairQueue } from '../inference/generation/scheduler.ts';
+import { Scheduler } from '../inference/generation/scheduler.ts';
+import { FairQueue } from '../inference/tenants/fair-queue.ts';
+import { NO_FAULTS } from '../faults.ts';
 import type { SequenceRequest } from '../inference/generation/sequence.ts';
 import { DEFAULT_MODEL_DESCRIPTOR, generateModelWeights } from '../model/builtin-models.ts';
-
-/** First come, first served: the server's fair queue serves one tenant in the same order. */
-class ArrivalQueue<T> implements FairQueue<T> {
-  private items: T[] = [];
-  private head = 0;
-  push(_tenant: string, item: T): void {
-    this.items.push(item);
-  }
-  pop(): T | undefined {
-    if (this.head === this.items.length) return undefined;
-    const item = this.items[this.head++];
-    if (this.head === this.items.length) {
-      this.items = [];
-      this.head = 0;
-    }
-    return item;
-  }
-  charge(): void {}
-  remove(): boolean {
-    return false;
-  }
-  get size(): number {
-    return this.items.length - this.head;
-  }
-}
 
 export interface RawRun {
   wallMs: number;
@@ -52,7 +29,8 @@ export class RawGenerator {
     const descriptor = DEFAULT_MODEL_DESCRIPTOR;
     this.model = { id: descriptor.name, descriptor, transformer: generateModelWeights(descriptor).transformer! };
     this.scheduler = new Scheduler({
-      clock: systemClock, pool: new KvPagePool(1024), queue: new ArrivalQueue(), maxBatch, perLayerDelayMs: () => 0,
+      clock: systemClock, pool: new KvPagePool(1024), // One tenant: the fair queue serves it first come, first served, as the server serves the bench's one tenant.
+      queue: new FairQueue<SequenceRequest>(NO_FAULTS), maxBatch, perLayerDelayMs: () => 0,
       errorBody: (code, message) => ({ code, domain: 'internal', message, retryable: false }),
     });
   }

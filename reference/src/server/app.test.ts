@@ -15,7 +15,7 @@ test('GET /v1/info needs no credential and describes the reference', async () =>
     const info = response.json<Record<string, unknown>>();
     assertSchema('info', info);
     assert.deepEqual(info['runtime'], { name: 'lite-llm-reference', version: '0.1.0', kernels: kernelBackend().name });
-    assert.deepEqual([info['mode'], info['profiles'], info['capabilities']], ['conformance', ['core'], ['models.load', 'route', 'forward']]);
+    assert.deepEqual([info['mode'], info['profiles'], info['capabilities']], ['conformance', ['core'], ['models.load', 'route', 'forward', 'generate']]);
   }
   assert.equal((await call(production(), 'GET', '/v1/info')).json<{ mode: string }>().mode, 'production');
 });

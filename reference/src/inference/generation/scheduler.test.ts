@@ -10,36 +10,18 @@ import { forwardModel, sequenceOf } from '../../test-support/forward-models.ts';
 import { Generation } from './generation.ts';
 import { KvPagePool } from './kv-pool.ts';
 import { greedyToken } from './sampling.ts';
-import { Scheduler, type FairQueue } from './scheduler.ts';
+import { Scheduler } from './scheduler.ts';
+import { FairQueue } from '../tenants/fair-queue.ts';
+import { NO_FAULTS } from '../../faults.ts';
 import type { SequenceRequest } from './sequence.ts';
 
 const model = forwardModel(DEFAULT_MODEL_DESCRIPTOR);
 const { vocab } = DEFAULT_MODEL_DESCRIPTOR;
 
-/** Arrival order: enough for the scheduler's own properties (fairness between tenants is the tenancy layer's). */
-class ArrivalQueue<T> implements FairQueue<T> {
-  private readonly items: T[] = [];
-  push(_tenant: string, item: T): void {
-    this.items.push(item);
-  }
-  pop(): T | undefined {
-    return this.items.shift();
-  }
-  charge(): void {}
-  remove(item: T): boolean {
-    const at = this.items.indexOf(item);
-    if (at >= 0) this.items.splice(at, 1);
-    return at >= 0;
-  }
-  get size(): number {
-    return this.items.length;
-  }
-}
-
 function setup(pages = 64, maxBatch = 8) {
   const pool = new KvPagePool(pages);
   const scheduler = new Scheduler({
-    clock: new VirtualClock(), pool, queue: new ArrivalQueue(), maxBatch, perLayerDelayMs: () => 0,
+    clock: new VirtualClock(), pool, queue: new FairQueue<SequenceRequest>(NO_FAULTS), maxBatch, perLayerDelayMs: () => 0,
     errorBody: (code, message) => ({ code, domain: 'internal', message, retryable: false }),
   });
   return { pool, scheduler };
