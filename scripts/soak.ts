@@ -66,7 +66,7 @@ async function soak(minutes: number, streams: number): Promise<boolean> {
       samples.push(sample((performance.now() - started) / 60_000, tokens));
       if (samples.length >= wanted) clearInterval(timer);
     }, SAMPLE_SECONDS * 1000);
-    const plan = { streams, generations: 8, promptTokens: 16, maxTokens: 32, seed: 'soak' };
+    const plan = { streams, generations: 8, promptTokens: 16, maxTokens: 32, seed: 'soak', model: server.model };
     try {
       for (let first = 0; samples.length < wanted; first += streams * plan.generations) {
         const result = await clients.run(server.target, { ...plan, firstPrompt: first });

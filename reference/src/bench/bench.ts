@@ -5,19 +5,21 @@ import { parseArgs } from 'node:util';
 import { isMain, positive, runBenchCli } from './bench-cli.ts';
 import { parseInputMode, parseShape, runForwardBench, type ForwardBenchOptions } from './forward-bench.ts';
 import { runServingBench, type ServingBenchOptions } from './serving-bench.ts';
+import { SERVING_MODELS } from './serving-harness.ts';
 import { runStorageBench, type StorageBenchOptions } from './storage-bench.ts';
 
 export interface BenchOptions {
   forward: ForwardBenchOptions | null;
   storage: StorageBenchOptions | null;
-  serving: ServingBenchOptions | null;
+  /** One serving run per model (`--model` picks one; both by default). */
+  serving: ServingBenchOptions[] | null;
 }
 
 export function parseBenchArgs(args: readonly string[]): BenchOptions {
   const { values } = parseArgs({
     args: [...args],
     options: { only: { type: 'string' }, passes: { type: 'string' }, shape: { type: 'string', multiple: true }, inputs: { type: 'string' }, accesses: { type: 'string' },
-      streams: { type: 'string' }, generations: { type: 'string' } },
+      streams: { type: 'string' }, generations: { type: 'string' }, model: { type: 'string' } },
   });
   const only = values.only ?? 'all';
   if (!['all', 'forward', 'storage', 'serving'].includes(only)) throw new Error('--only must be forward, storage or serving');
@@ -27,9 +29,11 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
     passes: positive(values.passes, 21, 'passes'), ...(shapes === undefined ? {} : { shapes }), ...(inputs === undefined ? {} : { inputs }),
   };
   const storage: StorageBenchOptions = { passes: positive(values.passes, 9, 'passes'), accesses: positive(values.accesses, 50_000, 'accesses') };
-  const serving: ServingBenchOptions = {
-    streams: positive(values.streams, 64, 'streams'), generations: positive(values.generations, 8, 'generations'), rounds: positive(values.passes, 5, 'passes'),
-  };
+  const models = values.model === undefined ? Object.keys(SERVING_MODELS) : [values.model];
+  if (!models.every((model) => model in SERVING_MODELS)) throw new Error(`--model must be one of ${Object.keys(SERVING_MODELS).join(', ')}`);
+  const serving: ServingBenchOptions[] = models.map((model) => ({
+    streams: positive(values.streams, 64, 'streams'), generations: positive(values.generations, 8, 'generations'), rounds: positive(values.passes, 5, 'passes'), model,
+  }));
   const runs = (section: string) => only === 'all' || only === section;
   return { forward: runs('forward') ? forward : null, storage: runs('storage') ? storage : null, serving: runs('serving') ? serving : null };
 }
@@ -39,7 +43,10 @@ export async function runBench(options: BenchOptions): Promise<void> {
   if (options.forward !== null && options.storage !== null) console.log('');
   if (options.storage !== null) await runStorageBench(options.storage);
   if ((options.forward !== null || options.storage !== null) && options.serving !== null) console.log('');
-  if (options.serving !== null) await runServingBench(options.serving);
+  for (const [i, serving] of (options.serving ?? []).entries()) {
+    if (i > 0) console.log('');
+    await runServingBench(serving);
+  }
 }
 
 if (isMain(import.meta.url)) runBenchCli(() => parseBenchArgs(process.argv.slice(2)), runBench);

@@ -10,7 +10,7 @@
 
 import { kernelBackend } from '../native/native-kernels.ts';
 import { median } from './forward-bench.ts';
-import { LoadWorker, SERVER_MAX_BATCH, startBenchServer, type BenchServer } from './serving-harness.ts';
+import { LoadWorker, SERVER_MAX_BATCH, SERVING_MODELS, startBenchServer, type BenchServer } from './serving-harness.ts';
 import { promptIndices, promptOf, type LoadPlan, type LoadResult } from './serving-load.ts';
 import { RawGenerator } from './serving-raw.ts';
 import { percentile } from './serving-stats.ts';
@@ -27,6 +27,8 @@ export interface ServingBenchOptions {
   maxTokens?: number;
   /** Prompt seed (fixture sequences). */
   seed?: string;
+  /** A SERVING_MODELS name: `default` (the built-in model) or `wide`. */
+  model?: string;
   print?: (line: string) => void;
 }
 
@@ -103,13 +105,18 @@ function row(label: string, r: ServingRound): string {
 
 export async function runServingBench(options: ServingBenchOptions): Promise<ServingSummary> {
   const print = options.print ?? ((line: string) => console.log(line));
-  const base = { streams: options.streams, generations: options.generations, promptTokens: options.promptTokens ?? 16, maxTokens: options.maxTokens ?? 32, seed: options.seed ?? 'serving' };
+  const descriptor = SERVING_MODELS[options.model ?? 'default'];
+  if (descriptor === undefined) throw new Error(`no serving model ${options.model}; known: ${Object.keys(SERVING_MODELS).join(', ')}`);
+  const base = {
+    streams: options.streams, generations: options.generations, promptTokens: options.promptTokens ?? 16, maxTokens: options.maxTokens ?? 32,
+    seed: options.seed ?? 'serving', model: descriptor.name,
+  };
   const perRound = base.streams * base.generations;
-  const server = await startBenchServer();
+  const server = await startBenchServer(descriptor);
   const clients = new LoadWorker();
-  const raw = new RawGenerator(Math.min(base.streams, SERVER_MAX_BATCH));
+  const raw = new RawGenerator(Math.min(base.streams, SERVER_MAX_BATCH), descriptor);
   try {
-    print(`serving bench: ${base.streams} streaming clients x ${base.generations} generations per round, prompt ${base.promptTokens} + ` +
+    print(`serving bench, model ${descriptor.name} (d ${descriptor.dModel}, dFF ${descriptor.dFF}, ${descriptor.layers} layers): ${base.streams} streaming clients x ${base.generations} generations per round, prompt ${base.promptTokens} + ` +
       `${base.maxTokens} tokens, greedy; server on loopback, clients on a worker thread; raw = the same generations through ` +
       `a Scheduler in-process at batch ${Math.min(base.streams, SERVER_MAX_BATCH)}; ${options.rounds} rounds alternating after a warm-up; ` +
       `kernels: ${kernelBackend().name}`);

@@ -23,6 +23,8 @@ export interface LoadPlan {
   /** Prompt seed: generation g of stream s reads fixture sequence firstPrompt + g·streams + s of this seed. */
   seed: string;
   firstPrompt: number;
+  /** Id of the model the server has loaded. */
+  model: string;
 }
 
 export interface GenerationRecord {
@@ -53,7 +55,7 @@ export function promptIndices(plan: LoadPlan): number[] {
 
 /** One streamed generation, timed from just before the request is sent. */
 export async function streamGeneration(target: ServingTarget, plan: LoadPlan, index: number): Promise<GenerationRecord> {
-  const body = JSON.stringify({ model: 'default', prompt: promptOf(plan, index), maxTokens: plan.maxTokens, stream: true });
+  const body = JSON.stringify({ model: plan.model, prompt: promptOf(plan, index), maxTokens: plan.maxTokens, stream: true });
   const sent = performance.now();
   const response = await fetch(`${target.url}/v1/generate`, {
     method: 'POST', headers: { authorization: `Bearer ${target.token}`, 'content-type': 'application/json' }, body,

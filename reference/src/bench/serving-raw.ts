@@ -12,6 +12,7 @@ import { FairQueue } from '../inference/tenants/fair-queue.ts';
 import { NO_FAULTS } from '../faults.ts';
 import type { SequenceRequest } from '../inference/generation/sequence.ts';
 import { DEFAULT_MODEL_DESCRIPTOR, generateModelWeights } from '../model/builtin-models.ts';
+import type { DescriptorV2 } from '../model/manifest-types.ts';
 
 export interface RawRun {
   wallMs: number;
@@ -25,8 +26,7 @@ export class RawGenerator {
   private readonly scheduler: Scheduler;
   private count = 0;
 
-  constructor(maxBatch: number) {
-    const descriptor = DEFAULT_MODEL_DESCRIPTOR;
+  constructor(maxBatch: number, descriptor: DescriptorV2 = DEFAULT_MODEL_DESCRIPTOR) {
     this.model = { id: descriptor.name, descriptor, transformer: generateModelWeights(descriptor).transformer! };
     this.scheduler = new Scheduler({
       clock: systemClock, pool: new KvPagePool(1024), // One tenant: the fair queue serves it first come, first served, as the server serves the bench's one tenant.
