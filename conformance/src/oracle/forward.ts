@@ -57,6 +57,15 @@ export function forwardSequence(model: ForwardModel, tokens: readonly number[], 
   checkTokens(model, tokens);
   const ar = options.arithmetic ?? BINARY64;
   const seed = options.routingSeed ?? parseU64(descriptor.seed, 'E_MODEL_MANIFEST_INVALID');
+  return forwardWithRouter(ar, model, tokens, (layer, a) => routeForward(ar, model, layer, a, seed));
+}
+
+/** How a token is routed at one layer: its experts (with gates) and the margins of every selection. */
+export type LayerRouter = (layer: number, a: number[]) => { experts: LayerRoute['experts']; margins: RouteMargins };
+
+/** The forward pass of one sequence with each token's routing at each layer chosen by `route` (contract-core §2). */
+export function forwardWithRouter(ar: Arithmetic, model: ForwardModel, tokens: readonly number[], route: LayerRouter): ForwardSequenceResult {
+  const { descriptor } = model;
   const { dModel: d, vocab } = descriptor;
   const embeddings = requireTensor(model, 'tok_embeddings.weight', vocab * d);
   // Step 1: h_i is row x_i of the embedding table.
@@ -68,10 +77,10 @@ export function forwardSequence(model: ForwardModel, tokens: readonly number[], 
     const ffnNorm = requireTensor(model, `layers.${layer}.ffn_norm.weight`, d);
     h = h.map((hi, i) => {
       const a = rmsNorm(ar, hi, ffnNorm);
-      const route = routeForward(ar, model, layer, a, seed);
-      routes[i]?.push({ layer, experts: route.experts });
-      margins[i]?.push(route.margins);
-      return addVectors(ar, hi, moeFfn(ar, model, layer, a, route.experts));
+      const routed = route(layer, a);
+      routes[i]?.push({ layer, experts: routed.experts });
+      margins[i]?.push(routed.margins);
+      return addVectors(ar, hi, moeFfn(ar, model, layer, a, routed.experts));
     });
   }
   // Step 3: logits_i = Wout · RMSNorm(h_i).
