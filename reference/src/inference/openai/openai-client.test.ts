@@ -1,14 +1,20 @@
-// The OpenAI-compatible routes through the official `openai` client against a real listening server: what a client
-// written for OpenAI sees, including streaming and its error classes.
+// The OpenAI-compatible routes through the official `openai` client against the runtime started as `npm run serve`
+// starts it (its own process, listening on loopback): what a client written for OpenAI sees, including streaming and
+// its error classes.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { FastifyInstance } from 'fastify';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
-import { buildServer } from '../../server/app.ts';
 import { ADMIN } from '../../test-support/inject.ts';
 
-let app: FastifyInstance;
+// package.json: "serve": "node --import tsx reference/src/main.ts".
+const MAIN = fileURLToPath(new URL('../../main.ts', import.meta.url));
+
+let server: ChildProcess;
 let base: string;
 let client: OpenAI;
 
@@ -24,8 +30,11 @@ async function post(path: string, token: string, body: unknown): Promise<{ statu
 let tenantToken = '';
 
 before(async () => {
-  app = buildServer({ adminToken: ADMIN, mode: 'conformance' });
-  base = await app.listen({ host: '127.0.0.1', port: 0 });
+  server = spawn(process.execPath, ['--import', 'tsx', MAIN, '--mode', 'conformance', '--port', '0', '--admin-token', ADMIN, '--log-level', 'silent'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [line] = (await once(createInterface({ input: server.stdout! }), 'line')) as [string];
+  base = (JSON.parse(line) as { url: string }).url;
   const tenant = await post('/v1/conformance/tenants', ADMIN, { name: 'openai-client' });
   assert.equal(tenant.status, 201);
   tenantToken = String(tenant.json.token);
@@ -34,7 +43,8 @@ before(async () => {
 });
 
 after(async () => {
-  await app.close();
+  server.kill('SIGTERM');
+  await once(server, 'exit');
 });
 
 /** The native route's text for the same prompt bytes and options: what the OpenAI framing must reproduce. */
