@@ -55,7 +55,7 @@ export const SERVING_MODELS: Readonly<Record<string, DescriptorV2>> = Object.fre
 
 /** Makes `model` loadable: nothing for the built-in one, a manifest on a loopback file server otherwise. */
 async function modelSource(model: DescriptorV2): Promise<{ body: Record<string, unknown>; close: () => Promise<void> }> {
-  if (model.name === DEFAULT_MODEL_DESCRIPTOR.name) return { body: { builtin: model.name }, close: async () => undefined };
+  if (model.name === DEFAULT_MODEL_DESCRIPTOR.name) return { body: { builtin: model.name }, close: () => Promise.resolve() };
   const files = buildModelFiles(model);
   const fixtures = await FixtureServer.start();
   fixtures.set(`/${model.name}/manifest.json`, files.manifestBytes);
