@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseBenchArgs } from './bench.ts';
-import { ZipfSampler } from './storage-bench.ts';
+import { readInVerifiedChunks, ZipfSampler } from './storage-bench.ts';
+import { VERIFIED_READ_CHUNKS } from '../storage/verified-read.ts';
 
 test('npm run bench options: both parts by default, --only picks one, shared --passes, bad values refused', () => {
   const all = parseBenchArgs([]);
@@ -26,4 +30,20 @@ test('the Zipf sampler is seeded and follows 1/rank weights', () => {
   // P(rank 0) = 1 / H(1000) ≈ 0.1336, P(rank 1) half of it.
   assert.ok(Math.abs(count(0) / draws.length - 0.1336) < 0.01, String(count(0)));
   assert.ok(Math.abs(count(0) / count(1) - 2) < 0.25, `${count(0)} / ${count(1)}`);
+});
+
+test('the same-chunks plain read returns every file whole, across the ends of the verified read\'s chunks', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'storage-bench-test-'));
+  try {
+    const first = VERIFIED_READ_CHUNKS[0]!;
+    const second = first + VERIFIED_READ_CHUNKS[1]!;
+    for (const size of [0, 1, first - 1, first, first + 1, second + 1, 3 * VERIFIED_READ_CHUNKS.at(-1)! + 5]) {
+      const bytes = new Uint8Array(size).map((_, i) => (i * 13 + size) & 255);
+      const path = join(dir, `f${size}`);
+      writeFileSync(path, bytes);
+      assert.deepEqual(new Uint8Array(await readInVerifiedChunks(path)), bytes, String(size));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

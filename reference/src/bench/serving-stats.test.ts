@@ -85,10 +85,11 @@ test('server figures come from what the clients saw; the summary takes the media
   assert.equal(summary.rawBatch, 64);
 });
 
-test('npm run bench --only serving: streams, generations and rounds (--passes), defaults 64, 8 and 5', () => {
-  const serving = parseBenchArgs(['--only', 'serving', '--streams', '4', '--generations', '2', '--passes', '3']);
-  assert.deepEqual(serving, { forward: null, storage: null, serving: { streams: 4, generations: 2, rounds: 3 } });
-  assert.deepEqual(parseBenchArgs([]).serving, { streams: 64, generations: 8, rounds: 5 });
+test('npm run bench --only serving: streams, generations, rounds (--passes) and models, defaults 64, 8, 5 and both', () => {
+  const serving = parseBenchArgs(['--only', 'serving', '--streams', '4', '--generations', '2', '--passes', '3', '--model', 'wide']);
+  assert.deepEqual(serving, { forward: null, storage: null, serving: [{ streams: 4, generations: 2, rounds: 3, model: 'wide' }] });
+  assert.deepEqual(parseBenchArgs([]).serving, ['default', 'wide'].map((model) => ({ streams: 64, generations: 8, rounds: 5, model })));
+  assert.throws(() => parseBenchArgs(['--only', 'serving', '--model', 'huge']), /--model/);
   assert.equal(parseBenchArgs(['--only', 'forward']).serving, null);
   assert.throws(() => parseBenchArgs(['--only', 'serving', '--streams', '0']), /--streams/);
 });

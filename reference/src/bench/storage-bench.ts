@@ -1,10 +1,11 @@
 // npm run bench (storage part): the storage tiers measured side by side with their baselines in one process.
-//  1. Cold-tier load (read + size and SHA-256 check, then decode) against a plain read of the same files.
+//  1. Cold-tier load (read + size and SHA-256 check, then decode) against plain reads of the same files: readFile, and
+//     a read with the verified read's own chunk sizes (what the reads alone cost, without the hash).
 //  2. Hit rates of the hot and warm tiers on a Zipf-distributed routing trace (seeded, so every run replays it).
 //  3. Forward tokens/s of the procedural 10^8- and 10^12-parameter models (same dims, same k) once their working
 //     set is hot (steady state), and with fresh inputs every pass (experts generated on first use).
 import { mkdtempSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock, VirtualClock } from '../clock.ts';
@@ -14,7 +15,7 @@ import { DEFAULT_MODEL_DESCRIPTOR } from '../model/builtin-models.ts';
 import { kernelBackend, loadAddon } from '../native/native-kernels.ts';
 import { streamOutputInto } from '../numeric/splitmix64.ts';
 import { streamKey } from '../numeric/stream-key.ts';
-import { readVerified } from '../storage/verified-read.ts';
+import { chunkLength, readVerified, VERIFIED_READ_CHUNKS } from '../storage/verified-read.ts';
 import { ColdTier } from '../storage/tiers/cold-tier.ts';
 import { ProceduralArchive } from '../storage/tiers/expert-archive.ts';
 import { payloadBytes, type ExpertRef } from '../storage/tiers/expert-payload.ts';
@@ -32,16 +33,41 @@ export interface StorageBenchOptions {
 }
 
 export interface StorageBenchReport {
-  cold: { source: string; concurrency: number; plainGBps: number; verifiedGBps: number; loadGBps: number; verifiedRatio: number; loadRatio: number }[];
+  cold: {
+    source: string; concurrency: number; plainGBps: number; sameChunksGBps: number; verifiedGBps: number; loadGBps: number;
+    /** Against readFile. */
+    verifiedRatio: number; loadRatio: number;
+    /** Against the plain read with the verified read's chunk sizes. */
+    verifiedRatioSameChunks: number; loadRatioSameChunks: number;
+  }[];
   zipf: { budget: string; hot: number; warm: number; cold: number; archive: number }[];
   forward: { shape: string; inputs: string; tokensPerSecond1e8: number; tokensPerSecond1e12: number; ratio: number; experts1e8: number; experts1e12: number }[];
 }
 
 const GB = 1e9;
 
+/** A plain read of a whole file in the chunk sizes of the verified read, one read after another, no hash. */
+export async function readInVerifiedChunks(path: string): Promise<Uint8Array> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    const bytes = Buffer.allocUnsafeSlow(size);
+    for (let k = 0, at = 0; at < size; k++) {
+      const { bytesRead } = await handle.read(bytes, at, chunkLength(k, at, size), at);
+      if (bytesRead === 0) throw new Error(`${path} ended early`);
+      at += bytesRead;
+    }
+    return bytes;
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
  * 1. Cold loads vs plain reads of the same expert files, alternating, median over passes. With `dropCache`, every
- * file's pages are dropped from the OS cache before each timed pass, so both read the device.
+ * file's pages are dropped from the OS cache before each timed pass, so all of them read the device. Two plain
+ * reads: readFile (512 KiB reads), and one in the verified read's chunk sizes, which read a cold file sooner: the
+ * first ratio is what a load costs against the ordinary read, the second what the hash costs over the same reads.
  */
 async function benchColdLoads(dir: string, passes: number, dropCache: ((file: string) => void) | null, concurrency: number): Promise<StorageBenchReport['cold'][number]> {
   const descriptor = PROCEDURAL_MODELS['procedural-1e8']!;
@@ -62,11 +88,15 @@ async function benchColdLoads(dir: string, passes: number, dropCache: ((file: st
     return performance.now() - started;
   };
   const plain: number[] = [];
+  const sameChunks: number[] = [];
   const verified: number[] = [];
   const loaded: number[] = [];
   for (let p = 0; p < passes; p++) {
     plain.push(await timed(() => forEachConcurrently(files.length, concurrency, async (i) => {
       await readFile(files[i]!);
+    })));
+    sameChunks.push(await timed(() => forEachConcurrently(files.length, concurrency, async (i) => {
+      await readInVerifiedChunks(files[i]!);
     })));
     verified.push(await timed(() => forEachConcurrently(files.length, concurrency, async (i) => {
       const result = await readVerified(files[i]!, cold.fileBytes, sha256[i]!);
@@ -77,11 +107,13 @@ async function benchColdLoads(dir: string, passes: number, dropCache: ((file: st
     })));
   }
   const rate = (ms: number[]) => bytes / (median(ms) / 1000) / GB;
+  const ratio = (base: number[], of: number[]) => median(base.map((ms, i) => ms / of[i]!));
   const result = {
     source: dropCache === null ? 'page cache' : 'device',
     concurrency,
-    plainGBps: rate(plain), verifiedGBps: rate(verified), loadGBps: rate(loaded),
-    verifiedRatio: median(plain.map((ms, i) => ms / verified[i]!)), loadRatio: median(plain.map((ms, i) => ms / loaded[i]!)),
+    plainGBps: rate(plain), sameChunksGBps: rate(sameChunks), verifiedGBps: rate(verified), loadGBps: rate(loaded),
+    verifiedRatio: ratio(plain, verified), loadRatio: ratio(plain, loaded),
+    verifiedRatioSameChunks: ratio(sameChunks, verified), loadRatioSameChunks: ratio(sameChunks, loaded),
   };
   await cold.clear();
   return result;
@@ -208,12 +240,17 @@ export async function runStorageBench(options: StorageBenchOptions = {}): Promis
     const cold = [];
     for (const [source, concurrency] of [[drop, 1], [drop, 4], [null, 1], [null, 4]] as const) cold.push(await benchColdLoads(dir, passes, source, concurrency));
     print('');
+    const kib = VERIFIED_READ_CHUNKS.map((length) => length / 1024).join(', ');
     print('cold tier: 64 expert files of procedural-1e8 (1.5 MiB each); device = OS page cache dropped before every pass');
+    print(`  plain read = readFile; same chunks = a plain read in the verified read's chunk sizes (${kib} KiB, then the last again)`);
+    print('  ratios: against the plain read / against the same chunks');
     if (drop === null) print('  (native addon not built: the device rows cannot drop the page cache and read from memory)');
-    print('  source       files at once   plain read   read + size + SHA-256 (ratio)   full cold load: + strict decode (ratio)');
+    print('  source       files at once   plain read   same chunks   read + size + SHA-256 (ratios)   full cold load: + strict decode (ratios)');
+    const ratios = (a: number, b: number) => `(${a.toFixed(3)} / ${b.toFixed(3)})`;
     for (const row of cold) {
-      print(`  ${row.source.padEnd(10)} ${String(row.concurrency).padStart(15)} ${row.plainGBps.toFixed(2).padStart(6)} GB/s ${row.verifiedGBps.toFixed(2).padStart(11)} GB/s (${row.verifiedRatio.toFixed(3)})` +
-        ` ${row.loadGBps.toFixed(2).padStart(21)} GB/s (${row.loadRatio.toFixed(3)})`);
+      print(`  ${row.source.padEnd(10)} ${String(row.concurrency).padStart(15)} ${row.plainGBps.toFixed(2).padStart(6)} GB/s ${row.sameChunksGBps.toFixed(2).padStart(8)} GB/s` +
+        ` ${row.verifiedGBps.toFixed(2).padStart(10)} GB/s ${ratios(row.verifiedRatio, row.verifiedRatioSameChunks)}` +
+        ` ${row.loadGBps.toFixed(2).padStart(16)} GB/s ${ratios(row.loadRatio, row.loadRatioSameChunks)}`);
     }
     const zipf = await benchZipf(dir, options.accesses ?? 50_000);
     print('');

@@ -1,26 +1,45 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { HashPool } from './hash-pool.ts';
 
 const pool = new HashPool(2);
-after(() => pool.close());
+const dir = mkdtempSync(join(tmpdir(), 'hash-pool-test-'));
+after(async () => {
+  await pool.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-test('interleaved jobs on two workers give the plain SHA-256 of each buffer', async () => {
-  const buffers = Array.from({ length: 6 }, (_, k) => {
-    const shared = new SharedArrayBuffer(100_000 + k * 7919);
-    new Uint8Array(shared).forEach((_, i, a) => (a[i] = (i * 31 + k) & 255));
-    return shared;
-  });
-  const jobs = buffers.map(() => pool.start());
-  // Chunks of all jobs sent interleaved, in order within each job.
-  for (let at = 0; at < 200_000; at += 30_000) {
-    buffers.forEach((buffer, k) => {
-      const length = Math.min(30_000, buffer.byteLength - at);
-      if (length > 0) jobs[k]!.update(buffer, at, length);
-    });
+function file(name: string, size: number, seed: number): { path: string; bytes: Uint8Array } {
+  const bytes = new Uint8Array(size).map((_, i) => (i * 31 + seed) & 255);
+  const path = join(dir, name);
+  writeFileSync(path, bytes);
+  return { path, bytes };
+}
+
+test('concurrent reads on two workers return each file whole with its plain SHA-256, whatever the chunk plan', async () => {
+  const files = Array.from({ length: 6 }, (_, k) => file(`f${k}`, 100_000 + k * 7919, k));
+  // Short first reads, then a steady length that does not divide the sizes: every chunk boundary case occurs.
+  for (const chunks of [[1000, 30_000], [65_536], [1 << 20]]) {
+    const reads = await Promise.all(files.map(({ path, bytes }) => pool.readAndHash(path, bytes.length, chunks)));
+    reads.forEach((read, k) => assert.deepEqual(read, { ok: true, bytes: files[k]!.bytes, digest: sha(files[k]!.bytes) }, `${k} ${chunks.join(' ')}`));
   }
-  const digests = await Promise.all(jobs.map((job) => job.digest()));
-  assert.deepEqual(digests, buffers.map((buffer) => createHash('sha256').update(new Uint8Array(buffer)).digest('hex')));
-  assert.equal(await pool.start().digest(), createHash('sha256').digest('hex'), 'a job with no chunks hashes the empty string');
+  const empty = file('empty', 0, 0);
+  assert.deepEqual(await pool.readAndHash(empty.path, 0, [4096]), { ok: true, bytes: new Uint8Array(0), digest: sha(new Uint8Array(0)) });
+});
+
+test('a size other than the expected one is reported before reading; a missing file rejects with its code', async () => {
+  const { path, bytes } = file('g', 5000, 3);
+  assert.deepEqual(await pool.readAndHash(path, bytes.length - 1, [1024]), { ok: false, why: 'size', observedSize: bytes.length });
+  await assert.rejects(pool.readAndHash(join(dir, 'missing'), 1, [1024]), { code: 'ENOENT', syscall: 'open' });
+});
+
+test('after the pool is closed, a later read starts new workers', async () => {
+  const { path, bytes } = file('h', 70_000, 5);
+  await pool.close();
+  assert.deepEqual(await pool.readAndHash(path, bytes.length, [8192]), { ok: true, bytes, digest: sha(bytes) });
 });

@@ -4,14 +4,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { readVerified, VERIFIED_READ_CHUNK } from './verified-read.ts';
+import { POOL_HASH_MIN_BYTES, readVerified, VERIFIED_READ_CHUNK, VERIFIED_READ_CHUNKS } from './verified-read.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'verified-read-test-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-test('reads files of every size around the chunk boundary whole and verified', async () => {
-  for (const size of [0, 1, VERIFIED_READ_CHUNK - 1, VERIFIED_READ_CHUNK, VERIFIED_READ_CHUNK + 1, 3 * VERIFIED_READ_CHUNK + 17]) {
+test('reads files of every size around the chunk boundaries whole and verified, here and on the pool', async () => {
+  // The ends of the successive reads: the short first ones, then two of the steady length.
+  const ends = [...VERIFIED_READ_CHUNKS, VERIFIED_READ_CHUNK, VERIFIED_READ_CHUNK].map((_, k, all) => all.slice(0, k + 1).reduce((a, b) => a + b, 0));
+  const sizes = [0, 1, POOL_HASH_MIN_BYTES - 1, POOL_HASH_MIN_BYTES, ...ends.flatMap((end) => [end - 1, end, end + 1]), 3 * VERIFIED_READ_CHUNK + 17];
+  for (const size of sizes) {
     const bytes = new Uint8Array(size).map((_, i) => (i * 7 + size) & 255);
     const path = join(dir, `f${size}`);
     writeFileSync(path, bytes);
