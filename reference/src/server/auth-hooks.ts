@@ -5,9 +5,20 @@
 import type { FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import { RuntimeError } from '../errors.ts';
 import type { FaultSet } from '../faults.ts';
-import type { Credentials } from './credentials.ts';
+import type { Credentials, Principal } from './credentials.ts';
 
 export type Requirement = 'tenant-or-admin' | 'admin';
+
+/** The principal each guarded request was authenticated as, so that handlers need not authenticate it again. */
+const principals = new WeakMap<FastifyRequest, Principal>();
+
+/**
+ * Who a guarded request comes from. Only the auth.runtime-open fault lets a request without a credential through a
+ * guard; such a request acts as the admin.
+ */
+export function principalOf(request: FastifyRequest): Principal {
+  return principals.get(request) ?? { kind: 'admin' };
+}
 
 export interface GuardVariant {
   /** A request without Authorization passes (a fault switch only). */
@@ -21,6 +32,7 @@ export function requireCredential(credentials: Credentials, requirement: Require
     if (variant.allowMissing === true && request.headers.authorization === undefined) return;
     try {
       const principal = credentials.authenticate(request.headers.authorization);
+      principals.set(request, principal);
       if (variant.tenantsInvalid === true && principal.kind === 'tenant') {
         throw new RuntimeError('E_AUTH_INVALID_CREDENTIAL', 'unknown bearer token');
       }

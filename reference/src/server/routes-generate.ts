@@ -10,7 +10,7 @@ import type { KvPagePool } from '../inference/generation/kv-pool.ts';
 import type { GenerationBehaviour } from '../inference/generation/generation-faults.ts';
 import type { Scheduler } from '../inference/generation/scheduler.ts';
 import type { GenerateInput, InferenceService } from '../inference/generation/service.ts';
-import type { Principal } from './credentials.ts';
+import { principalOf } from './auth-hooks.ts';
 import { bodySchema } from './request-validation.ts';
 import { controlGuard } from './routes-control.ts';
 import type { RuntimeContext } from './runtime-context.ts';
@@ -18,12 +18,6 @@ import { openEventStream } from './sse.ts';
 
 interface IdParams {
   id: string;
-}
-
-/** The caller of a guarded route (re-read from its credential; absent only under the auth.runtime-open fault). */
-export function principalOf(ctx: RuntimeContext, request: FastifyRequest): Principal {
-  if (request.headers.authorization === undefined) return { kind: 'admin' };
-  return ctx.credentials.authenticate(request.headers.authorization);
 }
 
 function resultView(outcome: GenerationOutcome): Record<string, unknown> {
@@ -76,7 +70,7 @@ export function registerGenerateRoutes(app: FastifyInstance, ctx: RuntimeContext
 
   app.post<{ Body: GenerateInput & { stream?: boolean } }>('/v1/generate', { ...guard, schema: bodySchema('generate-request') }, async (request, reply) => {
     const { stream, ...input } = request.body;
-    const generation = service.submit(principalOf(ctx, request), input);
+    const generation = service.submit(principalOf(request), input);
     if (stream === true) {
       streamEvents(request, reply, generation, 0, b, true);
       return reply;
@@ -89,16 +83,16 @@ export function registerGenerateRoutes(app: FastifyInstance, ctx: RuntimeContext
     return resultView(outcome);
   });
 
-  app.get<{ Params: IdParams }>('/v1/generations/:id', { ...guard }, (request) => statusView(service.find(principalOf(ctx, request), request.params.id), b));
+  app.get<{ Params: IdParams }>('/v1/generations/:id', { ...guard }, (request) => statusView(service.find(principalOf(request), request.params.id), b));
 
   app.get<{ Params: IdParams }>('/v1/generations/:id/events', { ...guard }, (request, reply) => {
-    const generation = service.find(principalOf(ctx, request), request.params.id);
+    const generation = service.find(principalOf(request), request.params.id);
     streamEvents(request, reply, generation, resumeFrom(request, b), b, false);
     return reply;
   });
 
   app.delete<{ Params: IdParams }>('/v1/generations/:id', { ...guard }, async (request, reply) => {
-    const generation = service.find(principalOf(ctx, request), request.params.id);
+    const generation = service.find(principalOf(request), request.params.id);
     // Under stream.delete-ignored: the answer waits for the generation to end by itself.
     if (b.deleteIgnored) await generation.done;
     else generation.cancel();

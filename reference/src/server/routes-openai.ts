@@ -18,6 +18,7 @@ import {
   type MappedRequest,
   type OpenAiKind,
 } from '../inference/openai/index.ts';
+import { principalOf } from './auth-hooks.ts';
 import { bodySchema } from './request-validation.ts';
 import type { RuntimeContext } from './runtime-context.ts';
 import { openEventStream } from './sse.ts';
@@ -40,7 +41,7 @@ export function registerOpenAiRoutes(
 
   const serve = async (kind: OpenAiKind, mapped: MappedRequest, request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
     // The runtime guard has authenticated the header; the principal decides whose generation this is.
-    const principal = ctx.credentials.authenticate(request.headers.authorization);
+    const principal = principalOf(request);
     const generation = service.submit(principal, mapped.input);
     const builder = new ResponseBuilder({ kind, generationId: generation.id, model: generation.model, created: epochSeconds() }, behaviour.builders);
     if (mapped.stream) {

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { RuntimeError } from '../errors.ts';
 import type { InferenceService } from '../inference/generation/service.ts';
 import { EXPOSITION_CONTENT_TYPE, type Telemetry } from '../inference/telemetry/index.ts';
-import { principalOf } from './routes-generate.ts';
+import { principalOf } from './auth-hooks.ts';
 import type { RuntimeContext } from './runtime-context.ts';
 
 interface IdParams {
@@ -42,7 +42,7 @@ export function registerTelemetryRoutes(app: FastifyInstance, ctx: RuntimeContex
   app.get<{ Params: IdParams }>('/v1/generations/:id/trace', { ...ctx.access.runtime }, (request) => {
     const { id } = request.params;
     // REQ-049-009: another tenant's generation is as absent as an unknown id (service.find throws for both).
-    if (!telemetry.behaviour.traceAnyTenant) service.find(principalOf(ctx, request), id);
+    if (!telemetry.behaviour.traceAnyTenant) service.find(principalOf(request), id);
     const trace = telemetry.traces.get(id);
     if (trace === undefined) throw new RuntimeError('E_GENERATION_NOT_FOUND', `no trace is kept for generation ${id}`);
     return trace;
