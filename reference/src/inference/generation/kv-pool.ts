@@ -56,7 +56,7 @@ export interface PoolFaults {
 export const NO_POOL_FAULTS: PoolFaults = { admitWithoutPages: false, evictMostRecent: false };
 
 export class KvPagePool {
-  private total: number;
+  private total = 0;
   private readonly faults: PoolFaults;
   private nextId = 0;
   private clock = 0;
@@ -70,9 +70,8 @@ export class KvPagePool {
   private evictionCount = 0;
 
   constructor(pagesTotal: number, faults: PoolFaults = NO_POOL_FAULTS) {
-    if (!Number.isInteger(pagesTotal) || pagesTotal < 1) throw new Error('the KV pool needs at least one page');
-    this.total = pagesTotal;
     this.faults = faults;
+    this.reset(pagesTotal);
   }
 
   get pagesTotal(): number {
@@ -129,8 +128,15 @@ export class KvPagePool {
       this.reusedTokens += PAGE_TOKENS;
     }
     const fresh: KvPage[] = [];
+    // Reserving changes no candidate's place in the eviction order, so the order is worked out once, when first needed.
+    let victims: KvPage[] | null = null;
     for (let i = 0; i < count; i++) {
-      if (this.pages.size >= this.total && this.evictable(new Set(reused)).length > 0) this.evictOne(new Set(reused));
+      if (this.pages.size >= this.total) {
+        victims ??= this.evictionOrder(new Set(reused));
+        const victim = victims.shift();
+        // Only kv.admit-without-pages reserves past the pool with nothing left to evict: the page is borrowed.
+        if (victim !== undefined) this.evict(victim);
+      }
       const id = this.freeIds.length > 0 ? this.freeIds.shift()! : this.nextId++;
       const page = new KvPage(id, shape);
       page.refs = 1;
@@ -141,13 +147,15 @@ export class KvPagePool {
     return [...reused, ...fresh];
   }
 
-  private evictOne(keep: ReadonlySet<KvPage>): void {
-    const candidates = this.evictable(keep);
-    if (candidates.length === 0) throw new Error('no KV page to evict: reserve() called without canReserve()');
+  /** Unreferenced cached pages (but `keep`) in the order they are evicted. */
+  private evictionOrder(keep: ReadonlySet<KvPage>): KvPage[] {
     // Least recently used first; equal times (pages of one prompt) by page id, so the order is reproducible.
-    candidates.sort((a, b) => a.lastUsed - b.lastUsed || a.id - b.id);
+    const candidates = this.evictable(keep).sort((a, b) => a.lastUsed - b.lastUsed || a.id - b.id);
     // Under kv.evict-most-recent: the most recently used cached page goes first.
-    const victim = this.faults.evictMostRecent ? candidates[candidates.length - 1]! : candidates[0]!;
+    return this.faults.evictMostRecent ? candidates.reverse() : candidates;
+  }
+
+  private evict(victim: KvPage): void {
     this.prefixes.delete(victim.prefixKey!);
     victim.prefixKey = null;
     this.evictionCount++;
