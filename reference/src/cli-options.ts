@@ -3,6 +3,7 @@
 
 import { parseArgs } from 'node:util';
 import { checkFaultsAllowed, parseFaults, type FaultSet } from './faults.ts';
+import { DEFAULT_KV_PAGES, DEFAULT_MAX_BATCH } from './limits.ts';
 import type { RuntimeMode } from './server/runtime-context.ts';
 
 export const USAGE = `usage: npm run serve -- [options]
@@ -35,8 +36,6 @@ export interface CliOptions {
   metricsOpen: boolean;
 }
 
-export const DEFAULT_KV_PAGES = 1024;
-export const DEFAULT_MAX_BATCH = 64;
 
 function positiveInteger(name: string, text: string | undefined, fallback: number, max: number): number {
   if (text === undefined) return fallback;

@@ -36,3 +36,8 @@ export const DEFAULT_LIMITS: Readonly<RuntimeLimits> = Object.freeze({
   maxActiveFlopsPerToken: 2 ** 32,
   memoryBudgetBytes: 2 * 1024 * 1024 * 1024,
 });
+
+/** Pages of the KV pool (16 positions each, SPEC-046) when the runtime is not told otherwise (--kv-pages). */
+export const DEFAULT_KV_PAGES = 1024;
+/** Sequences one generation step runs (SPEC-043) when the runtime is not told otherwise (--max-batch). */
+export const DEFAULT_MAX_BATCH = 64;

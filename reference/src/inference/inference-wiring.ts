@@ -4,6 +4,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { DEFAULT_KV_PAGES, DEFAULT_MAX_BATCH } from '../limits.ts';
 import type { RuntimeContext } from '../server/runtime-context.ts';
 import { registerBudgetControlRoutes, registerBudgetRoutes } from '../server/routes-budget.ts';
 import { registerGenerateRoutes, registerSchedulerControlRoutes } from '../server/routes-generate.ts';
@@ -42,8 +43,8 @@ export interface Inference {
 
 export function buildInference(ctx: RuntimeContext, options: InferenceOptions = {}): Inference {
   const b = generationBehaviour(ctx.faults);
-  const kvPages = options.kvPages ?? 1024;
-  const maxBatch = options.maxBatch ?? 64;
+  const kvPages = options.kvPages ?? DEFAULT_KV_PAGES;
+  const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
   const telemetry = createTelemetry({ clock: ctx.clock, faults: ctx.faults, metricsOpen: options.metricsOpen === true });
   const tenancy = createTenancy({ clock: ctx.clock, faults: ctx.faults, serverSecret: options.serverSecret ?? randomBytes(32) });
   const deployment = new Deployment(ctx.faults);
