@@ -48,11 +48,17 @@ function compareLabels(a: readonly string[], b: readonly string[]): number {
   return a.length - b.length;
 }
 
+function hasOwnKey(record: object): boolean {
+  for (const key in record) if (Object.hasOwn(record, key)) return true;
+  return false;
+}
+
 abstract class Metric {
   readonly name: string;
   readonly help: string;
   readonly labelNames: readonly string[];
   protected readonly series = new Map<string, Series>();
+  private unlabelled: Series | null = null;
 
   constructor(name: string, help: string, labelNames: readonly string[]) {
     if (!METRIC_NAME.test(name)) throw new Error(`invalid metric name ${JSON.stringify(name)}`);
@@ -68,6 +74,11 @@ abstract class Metric {
   abstract readonly type: MetricType;
 
   protected seriesOf(labels: Readonly<Record<string, string>>): Series {
+    // The one series of an unlabelled metric, once it exists, is found without building its key (the per-token path).
+    if (this.labelNames.length === 0 && this.unlabelled !== null) {
+      if (hasOwnKey(labels)) throw new Error(`${this.name} takes no labels, got {${Object.keys(labels).join(',')}}`);
+      return this.unlabelled;
+    }
     const names = Object.keys(labels);
     if (names.length !== this.labelNames.length || names.some((n) => !this.labelNames.includes(n))) {
       throw new Error(`${this.name} takes labels {${this.labelNames.join(',')}}, got {${names.join(',')}}`);
@@ -78,6 +89,7 @@ abstract class Metric {
     if (series === undefined) {
       series = this.newSeries(values);
       this.series.set(key, series);
+      if (this.labelNames.length === 0) this.unlabelled = series;
     }
     return series;
   }
@@ -143,8 +155,8 @@ export class Histogram extends Metric {
     if (Number.isNaN(value)) throw new Error(`histogram ${this.name} cannot observe NaN`);
     const series = this.seriesOf(labels);
     // An observation belongs to the first bucket whose upper bound it does not exceed (le is inclusive).
-    let slot = this.bounds.findIndex((bound) => value <= bound);
-    if (slot < 0) slot = this.bounds.length;
+    let slot = 0;
+    while (slot < this.bounds.length && !(value <= this.bounds[slot]!)) slot++;
     const perBucket = series.perBucket ?? [];
     perBucket[slot] = (perBucket[slot] ?? 0) + 1;
     series.count = (series.count ?? 0) + 1;
