@@ -11,6 +11,11 @@ export interface PageShape {
   d: number;
 }
 
+/** Floats in one page of `shape`. */
+export function pageLength(shape: PageShape): number {
+  return shape.layers * 2 * PAGE_TOKENS * shape.d;
+}
+
 /** One page: [layer][K|V][slot][d] as one Float32Array. */
 export class KvPage {
   readonly id: number;
@@ -23,10 +28,12 @@ export class KvPage {
   /** Logical time of the last reservation that used it (LRU order of cached pages). */
   lastUsed = 0;
 
-  constructor(id: number, shape: PageShape) {
+  /** `data`, when given, is a zeroed buffer of pageLength(shape) floats that the page takes over. */
+  constructor(id: number, shape: PageShape, data: Float32Array = new Float32Array(pageLength(shape))) {
+    if (data.length !== pageLength(shape)) throw new Error('a page buffer holds exactly one page of its shape');
     this.id = id;
     this.shape = shape;
-    this.data = new Float32Array(shape.layers * 2 * PAGE_TOKENS * shape.d);
+    this.data = data;
   }
 
   /** Offset of slot `slot`'s key (part 0) or value (part 1) row of `layer`. */
@@ -64,7 +71,17 @@ export class KvPagePool {
   private readonly pages = new Map<number, KvPage>();
   /** Indexed prefix pages by key. */
   private readonly prefixes = new Map<string, KvPage>();
+  /** Free page ids, ascending: the lowest is handed out first. */
   private readonly freeIds: number[] = [];
+  /** Pages handed out that some generation holds (the others are cached). */
+  private active = 0;
+  /**
+   * Buffers of dropped pages by length, zeroed, kept for the next page of that size so that the pool does not
+   * allocate (and the collector does not reclaim) a page's memory for every generation. Together with the pages
+   * handed out they never exceed the pool's size.
+   */
+  private readonly spares = new Map<number, Float32Array[]>();
+  private spareCount = 0;
   private hits = 0;
   private reusedTokens = 0;
   private evictionCount = 0;
@@ -85,6 +102,9 @@ export class KvPagePool {
     this.pages.clear();
     this.prefixes.clear();
     this.freeIds.length = 0;
+    this.active = 0;
+    this.spares.clear();
+    this.spareCount = 0;
     this.nextId = 0;
     this.clock = 0;
     this.hits = 0;
@@ -112,7 +132,9 @@ export class KvPagePool {
     // Under kv.admit-without-pages: every reservation goes through.
     if (this.faults.admitWithoutPages) return true;
     const free = this.total - this.pages.size;
-    return free + this.evictable(new Set(reused)).length >= count;
+    // Every unreferenced page handed out is a cached one, and so evictable, except the reused pages it keeps.
+    const kept = new Set(reused.filter((page) => page.refs === 0)).size;
+    return free + (this.pages.size - this.active) - kept >= count;
   }
 
   /**
@@ -122,6 +144,7 @@ export class KvPagePool {
   reserve(count: number, reused: readonly KvPage[], shape: PageShape): KvPage[] {
     const now = ++this.clock;
     for (const page of reused) {
+      if (page.refs === 0) this.active++;
       page.refs++;
       page.lastUsed = now;
       this.hits++;
@@ -138,8 +161,9 @@ export class KvPagePool {
         if (victim !== undefined) this.evict(victim);
       }
       const id = this.freeIds.length > 0 ? this.freeIds.shift()! : this.nextId++;
-      const page = new KvPage(id, shape);
+      const page = new KvPage(id, shape, this.buffer(shape));
       page.refs = 1;
+      this.active++;
       page.lastUsed = now;
       this.pages.set(id, page);
       fresh.push(page);
@@ -164,8 +188,34 @@ export class KvPagePool {
 
   private drop(page: KvPage): void {
     this.pages.delete(page.id);
-    this.freeIds.push(page.id);
-    this.freeIds.sort((a, b) => a - b);
+    let at = this.freeIds.length;
+    while (at > 0 && this.freeIds[at - 1]! > page.id) at--;
+    this.freeIds.splice(at, 0, page.id);
+    if (this.pages.size + this.spareCount < this.total) {
+      page.data.fill(0);
+      const list = this.spares.get(page.data.length);
+      if (list === undefined) this.spares.set(page.data.length, [page.data]);
+      else list.push(page.data);
+      this.spareCount++;
+    }
+  }
+
+  /** A zeroed buffer for a new page of `shape`: a spare of that size, else a new one (dropping a spare of another size if the pool would hold more than its size). */
+  private buffer(shape: PageShape): Float32Array {
+    const length = pageLength(shape);
+    const spare = this.spares.get(length)?.pop();
+    if (spare !== undefined) {
+      this.spareCount--;
+      return spare;
+    }
+    if (this.spareCount > 0 && this.pages.size + this.spareCount >= this.total) {
+      for (const list of this.spares.values()) {
+        if (list.pop() === undefined) continue;
+        this.spareCount--;
+        break;
+      }
+    }
+    return new Float32Array(length);
   }
 
   /** Indexes a full prompt page under its prefix key (first writer wins; an existing entry is kept). */
@@ -180,20 +230,15 @@ export class KvPagePool {
     for (const page of pages) {
       page.refs--;
       if (page.refs > 0) continue;
+      this.active--;
       if (page.prefixKey === null) this.drop(page);
     }
   }
 
   figures(): PoolFigures {
-    let active = 0;
-    let cached = 0;
-    for (const page of this.pages.values()) {
-      if (page.refs > 0) active++;
-      else cached++;
-    }
     return {
       pageTokens: PAGE_TOKENS, pagesTotal: this.total, pagesFree: Math.max(0, this.total - this.pages.size),
-      pagesActive: active, pagesCached: cached, prefixHits: this.hits, prefixTokensReused: this.reusedTokens,
+      pagesActive: this.active, pagesCached: this.pages.size - this.active, prefixHits: this.hits, prefixTokensReused: this.reusedTokens,
       evictions: this.evictionCount,
     };
   }
