@@ -11,6 +11,7 @@ import { CONFORMING_DISPATCH, type DispatchBehaviour } from '../inference/dispat
 import type { DispatchRecorder } from '../inference/dispatch/dispatch-recorder.ts';
 import { batchRange, planBatches, traceBatches, type ExpertRuns } from '../inference/dispatch/expert-batches.ts';
 import type { PrefetchTicket } from '../storage/tiers/expert-prefetch.ts';
+import { ForwardScratch } from './forward-scratch.ts';
 import { EXPERTS, type TokenLedger } from './token-ledger.ts';
 
 const fround = Math.fround;
@@ -116,25 +117,25 @@ function settlePrefetch(weights: TransformerLayerWeights, recorder: DispatchReco
  */
 export async function runExperts(
   weights: TransformerLayerWeights, shape: FfnShape, a: Float32Array, routing: BatchRouting, ledger: TokenLedger, tokens: Int32Array,
-  recorder?: DispatchRecorder,
+  recorder?: DispatchRecorder, scratch: ForwardScratch = new ForwardScratch(),
 ): Promise<Float32Array> {
   const { d, dFF } = shape;
   const { rows, slots } = routing;
   const behaviour = recorder?.behaviour ?? CONFORMING_DISPATCH;
   const total = rows * slots;
   const order = packOrder(routing, behaviour);
-  const packed = new Float32Array(total * d);
+  const packed = scratch.floats('packed', total * d);
   const packedTokens = new Int32Array(total);
   for (let pos = 0; pos < total; pos++) {
     const row = Math.floor(order[pos]! / slots);
     packed.set(a.subarray(row * d, (row + 1) * d), pos * d);
     packedTokens[pos] = tokens[row]!;
   }
-  const outputs = new Float32Array(total * d);
+  const outputs = scratch.floats('outputs', total * d);
   const runs = expertRuns(routing, order);
   const plan = planBatches(runs, recorder?.capacity ?? null, behaviour);
   const settled = settlePrefetch(weights, recorder, runs.expert);
-  const shared = weights.shared === null ? null : { ...weights.shared, out: new Float32Array(rows * d) };
+  const shared = weights.shared === null ? null : { ...weights.shared, out: scratch.floats('shared', rows * d) };
   const { addon, isa } = kernelBackend();
   if (addon !== null) {
     // Large calls run off the JavaScript thread; this batch's arrays are left alone until every call settles.
@@ -147,7 +148,10 @@ export async function runExperts(
       const index = Int32Array.from(plan.run.subarray(from, to), (r) => wave.index[r - wave.first]!);
       return expertFfn(addon, isa, wave.w1, wave.w3, wave.w2, shape, packed, index, plan.start.subarray(from, to), plan.count.subarray(from, to), outputs);
     });
-    await Promise.all([routed, sharedWork]);
+    // Both calls settle before anything is thrown: a failed one must not leave the other writing into buffers that
+    // the next pass takes from the same scratch.
+    const [routedOutcome, sharedOutcome] = await Promise.allSettled([routed, sharedWork]);
+    for (const outcome of [routedOutcome, sharedOutcome]) if (outcome.status === 'rejected') throw outcome.reason;
     chargeFfnRows(shape, ledger, packedTokens);
     if (shared !== null) chargeFfnRows(shape, ledger, tokens.subarray(0, rows));
   } else {
@@ -177,7 +181,7 @@ export async function runExperts(
     const count = runs.count[r]!;
     for (let i = 0; i < count; i++) positionOf[order[start + i]!] = behaviour.scatterReversed ? start + count - 1 - i : start + i;
   }
-  const y = new Float32Array(rows * d);
+  const y = scratch.floats('y', rows * d);
   for (let row = 0; row < rows; row++) {
     for (let r = 0; r < slots; r++) {
       const slot = row * slots + r;

@@ -7,6 +7,7 @@ import type { DescriptorV2 } from '../model/manifest-types.ts';
 import type { TransformerWeights } from '../model/transformer-weights.ts';
 import { attendCausal, KvCache, type SequenceKv } from './attention.ts';
 import { runExperts } from './expert-dispatch.ts';
+import { ForwardScratch } from './forward-scratch.ts';
 import type { ForwardModel, LayerRoute, RoutingPolicy } from './forward-types.ts';
 import { DispatchRecorder } from '../inference/dispatch/dispatch-recorder.ts';
 import { addInPlace, matmulRows, rmsNormRows } from './kernels.ts';
@@ -42,6 +43,8 @@ export interface BatchContext {
   firstPositions?: readonly number[];
   /** Expert batch capacity, dispatch trace and tier prefetch of this pass (SPEC-044, SPEC-045). */
   dispatch?: DispatchRecorder;
+  /** Working buffers to reuse; only a caller whose passes never overlap may share one between passes. */
+  scratch?: ForwardScratch;
 }
 
 export class ForwardBatch {
@@ -63,6 +66,7 @@ export class ForwardBatch {
   private readonly positions: Int32Array;
   private readonly tokens: Int32Array;
   private readonly h: Float32Array;
+  private readonly scratch: ForwardScratch;
 
   constructor(
     model: ForwardModel, sequences: readonly (readonly number[])[], routingSeed: string, trace: boolean,
@@ -92,7 +96,8 @@ export class ForwardBatch {
     this.dispatch = context.dispatch ?? new DispatchRecorder();
     this.positions = new Int32Array(total);
     this.tokens = new Int32Array(total);
-    this.h = new Float32Array(total * d);
+    this.scratch = context.scratch ?? new ForwardScratch();
+    this.h = this.scratch.floats('h', total * d);
     // contract-core §2.1: h_i = E[x_i].
     sequences.forEach((sequence, s) => {
       sequence.forEach((tokenId, i) => {
@@ -118,11 +123,12 @@ export class ForwardBatch {
     const { tokens, ledger, h } = this;
     const attention = { ledger, category: ATTENTION, tokens };
 
-    const a = new Float32Array(n * d);
+    const { scratch } = this;
+    const a = scratch.floats('a', n * d);
     rmsNormRows(h, n, d, w.attnNorm, a, attention);
-    const q = new Float32Array(n * d);
-    const k = new Float32Array(n * d);
-    const v = new Float32Array(n * d);
+    const q = scratch.floats('q', n * d);
+    const k = scratch.floats('k', n * d);
+    const v = scratch.floats('v', n * d);
     matmulRows(w.wq, 0, d, d, a, n, q, attention);
     matmulRows(w.wk, 0, d, d, a, n, k, attention);
     matmulRows(w.wv, 0, d, d, a, n, v, attention);
@@ -137,7 +143,7 @@ export class ForwardBatch {
         this.rope.applyRow(k, row, this.positions[row]!);
       }
     }
-    const o = new Float32Array(n * d);
+    const o = scratch.floats('o', n * d);
     this.caches.forEach((cache, s) => {
       const first = this.starts[s]!;
       const length = this.lengths[s]!;
@@ -145,14 +151,14 @@ export class ForwardBatch {
       cache.append(layer, k, v, first, length);
       attendCausal(q, first, length, firstPos, cache, layer, { heads, dHead: d / heads }, o, ledger, tokens, !this.faults.attentionCoreUncharged);
     });
-    const projected = new Float32Array(n * d);
+    const projected = scratch.floats('projected', n * d);
     matmulRows(w.wo, 0, d, d, o, n, projected, attention);
     addInPlace(h, projected, n * d);
 
-    const f = new Float32Array(n * d);
+    const f = scratch.floats('f', n * d);
     rmsNormRows(h, n, d, w.ffnNorm, f, attention);
     const routing = routeRows(this.descriptor, w.router, layer, this.routingSeed, f, n, ledger, tokens, this.policy);
-    const y = await runExperts(this.faults.skipSharedExpert ? { ...w, shared: null } : w, { d, dFF: this.descriptor.dFF }, f, routing, ledger, tokens, this.dispatch);
+    const y = await runExperts(this.faults.skipSharedExpert ? { ...w, shared: null } : w, { d, dFF: this.descriptor.dFF }, f, routing, ledger, tokens, this.dispatch, scratch);
     addInPlace(h, y, n * d);
     if (this.faults.bytesAllExperts || this.faults.flopsAllExperts) this.chargeUnselectedExperts(routing.slots);
     if (this.trace) this.record(layer, routing);
@@ -163,7 +169,7 @@ export class ForwardBatch {
     const { dModel: d, vocab } = this.descriptor;
     const n = this.tokenCount;
     const charge = { ledger: this.ledger, category: OUTPUT, tokens: this.tokens };
-    const a = new Float32Array(n * d);
+    const a = this.scratch.floats('a', n * d);
     if (this.faults.skipFinalNorm) a.set(this.h);
     else rmsNormRows(this.h, n, d, this.weights.norm, a, charge);
     const logits = new Float32Array(n * vocab);
