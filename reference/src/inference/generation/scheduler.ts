@@ -6,6 +6,7 @@
 import type { Clock } from '../../clock.ts';
 import { RuntimeError, isRuntimeError, type ErrorCode } from '../../errors.ts';
 import { ForwardBatch } from '../../forward/forward-batch.ts';
+import { ForwardScratch } from '../../forward/forward-scratch.ts';
 import type { ErrorBody } from './generation.ts';
 import { KvPagePool, type KvPage } from './kv-pool.ts';
 import { NO_OBSERVER, type FinishReason, type GenerationObserver } from './observer.ts';
@@ -52,6 +53,8 @@ export class Scheduler {
   private held: SequenceRequest | null = null;
   private queuedCount = 0;
   private stepCount = 0;
+  /** The working buffers of every forward batch: the loop runs one batch at a time, so they can share them. */
+  private readonly scratch = new ForwardScratch();
   private looping = false;
 
   constructor(options: SchedulerOptions) {
@@ -214,7 +217,7 @@ export class Scheduler {
       // Under kv.reuse-positions-from-zero: rows after reused pages restart at position 0.
       const fromZero = this.faults.reusePositionsFromZero ? { firstPositions: group.map((sequence) => (sequence.steps === 0 ? 0 : sequence.kv.length(0))) } : {};
       batch = new ForwardBatch(first.model, inputs, first.routingSeed, false, first.forwardFaults, {
-        caches: group.map((sequence) => sequence.kv), policy: first.policy, ...fromZero,
+        caches: group.map((sequence) => sequence.kv), policy: first.policy, scratch: this.scratch, ...fromZero,
       });
       for (let layer = 0; layer < first.model.descriptor.layers; layer++) {
         await this.options.clock.sleep(this.options.perLayerDelayMs());
