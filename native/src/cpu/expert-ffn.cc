@@ -1,7 +1,10 @@
 // expert_ffn_runs: the routed-expert FFN of expert-dispatch.ts ffnRows, for every run of packed rows.
 // A row's result depends only on its own input and its expert's weights (each output is its own ascending
 // reduction), so rows may be grouped, chunked and shared between threads in any way without changing any bit.
+// With two threads the rows are cut into chunks that both threads take from one queue: when the cores are shared
+// with other work, the thread that is held up takes fewer chunks instead of making the other wait for its half.
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -17,6 +20,10 @@ namespace {
 constexpr int64_t kRowsPerPass = 128;
 // Below this many rows in all, a second thread costs more than it saves.
 constexpr int64_t kMinRowsToSplit = 8;
+// Shared work is cut into about this many chunks (fewer when that would make a chunk shorter than kMinChunkRows):
+// enough for the threads to even out, few enough that each chunk still reuses its expert's weights over many rows.
+constexpr int64_t kTargetChunks = 8;
+constexpr int64_t kMinChunkRows = 8;
 
 // Rows first .. first+count-1 of X (packed [*, d]) through the expert whose weights start at w1, w3, w2.
 struct Segment {
@@ -34,8 +41,8 @@ struct FfnJob {
   int64_t dFF;
   const float* X;
   float* Y;
-  std::vector<Segment> parts[2];
-  float* scratch[2];  // per part: U then V, kRowsPerPass x dFF each
+  std::vector<Segment> chunks;
+  float* scratch[2];  // per thread: U then V, kRowsPerPass x dFF each
 };
 
 void ffn_rows(const FfnJob& job, const Segment& segment, float* U, float* V) {
@@ -55,10 +62,11 @@ void ffn_rows(const FfnJob& job, const Segment& segment, float* U, float* V) {
   }
 }
 
-void run_part(const FfnJob& job, int index) {
-  float* U = job.scratch[index];
+// Takes chunks from the queue until none is left, with the scratch of `thread`.
+void run_chunks(const FfnJob& job, PieceQueue& queue, int thread) {
+  float* U = job.scratch[thread];
   float* V = U + kRowsPerPass * job.dFF;
-  for (const Segment& segment : job.parts[index]) ffn_rows(job, segment, U, V);
+  for (int64_t i = 0; queue.take(i);) ffn_rows(job, job.chunks[static_cast<size_t>(i)], U, V);
 }
 
 // Scratch owned by the calling thread and reused across calls: the FFN runs once per layer per step.
@@ -78,34 +86,38 @@ void expert_ffn_runs(Isa isa, const float* w1, const float* w3, const float* w2,
                      const float* X, const int32_t* runExpert, const int32_t* runStart, const int32_t* runCount,
                      int64_t runs, float* Y, int threads) {
   if (d <= 0) return;
-  FfnJob job{usable_isa(isa), w1, w3, w2, d, dFF, X, Y, {}, {nullptr, nullptr}};
+  FfnJob job;
+  job.isa = usable_isa(isa);
+  job.w1 = w1;
+  job.w3 = w3;
+  job.w2 = w2;
+  job.d = d;
+  job.dFF = dFF;
+  job.X = X;
+  job.Y = Y;
   int64_t total = 0;
   for (int64_t r = 0; r < runs; r++) total += runCount[r] > 0 ? runCount[r] : 0;
   if (total == 0) return;
-  // Part 0 takes the first half of the rows in run order, part 1 the rest; a run may straddle the boundary.
   const bool split = threads >= 2 && total >= kMinRowsToSplit;
-  const int64_t firstPartRows = split ? (total + 1) / 2 : total;
-  int64_t seen = 0;
+  // One thread takes each run whole; two share chunks of at most chunkRows rows (a run longer than that is cut).
+  const int64_t chunkRows = split ? std::max(kMinChunkRows, (total + kTargetChunks - 1) / kTargetChunks) : total;
   for (int64_t r = 0; r < runs; r++) {
     const int64_t count = runCount[r] > 0 ? runCount[r] : 0;
-    int64_t taken = 0;
-    if (seen < firstPartRows && count > 0) {
-      taken = firstPartRows - seen < count ? firstPartRows - seen : count;
-      job.parts[0].push_back({runExpert[r], runStart[r], taken});
+    for (int64_t first = 0; first < count; first += chunkRows) {
+      job.chunks.push_back({runExpert[r], runStart[r] + first, std::min(chunkRows, count - first)});
     }
-    if (count > taken) job.parts[1].push_back({runExpert[r], runStart[r] + taken, count - taken});
-    seen += count;
   }
   const int64_t perPart = 2 * kRowsPerPass * (dFF > 0 ? dFF : 1);
   float* scratch = scratch_for(split ? 2 * perPart : perPart);
   job.scratch[0] = scratch;
   job.scratch[1] = split ? scratch + perPart : scratch;
+  PieceQueue queue(static_cast<int64_t>(job.chunks.size()));
   if (!split) {
-    run_part(job, 0);
+    run_chunks(job, queue, 0);
     return;
   }
-  auto part = [&job](int index) { run_part(job, index); };
-  run_two(part);
+  auto work = [&job, &queue](int thread) { run_chunks(job, queue, thread); };
+  share_pieces(work);
 }
 
 }  // namespace litellm::cpu

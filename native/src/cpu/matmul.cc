@@ -2,6 +2,8 @@
 // The scalar variant follows kernels.ts matmulRows (four rows by two outputs, then two by four, then one by four):
 // the blocking only shares loads between accumulators, and each accumulator adds its own products in ascending i.
 
+#include <algorithm>
+
 #include "isa-support.h"
 #include "thread-pool.h"
 
@@ -163,8 +165,8 @@ void matmul_rows(Isa isa, const float* W, int64_t outDim, int64_t inDim, const f
 
 void matmul_rows_threads(Isa isa, const float* W, int64_t outDim, int64_t inDim, const float* X, int64_t rows,
                          float* Y, int threads) {
-  // With many rows each thread takes half of them (each still reuses every weight load across its rows); with few,
-  // halving the rows would make both threads read all of W, so each takes half of the outputs instead.
+  // With many rows the threads share blocks of rows (each block still reuses every weight load across its rows);
+  // with few, splitting the rows would make both threads read all of W, so they share blocks of outputs instead.
   const bool splitRows = rows >= kMinRowsToSplitRows;
   const bool splitOutputs = !splitRows && outDim >= 2 * kOutputSplitQuantum;
   if (threads < 2 || (!splitRows && !splitOutputs) || rows * outDim * inDim < (int64_t{1} << 16)) {
@@ -172,23 +174,28 @@ void matmul_rows_threads(Isa isa, const float* W, int64_t outDim, int64_t inDim,
     return;
   }
   if (splitRows) {
-    const int64_t firstRows = (rows / 2 + 3) / 4 * 4;  // a multiple of 4 keeps the SIMD row blocks full
-    auto part = [&](int index) {
-      const int64_t p0 = index == 0 ? 0 : firstRows;
-      const int64_t n = index == 0 ? firstRows : rows - firstRows;
-      matmul_rows(isa, W, outDim, inDim, X + p0 * inDim, n, Y + p0 * outDim);
+    // Two blocks, each a multiple of 4 rows (full SIMD row blocks): every block reads all of W, so more blocks would
+    // cost more weight traffic than evening out saves.
+    const int64_t blockRows = (rows / 2 + 3) / 4 * 4;
+    PieceQueue queue((rows + blockRows - 1) / blockRows);
+    auto work = [&](int) {
+      for (int64_t block = 0; queue.take(block);) {
+        const int64_t p0 = block * blockRows;
+        matmul_rows(isa, W, outDim, inDim, X + p0 * inDim, std::min(blockRows, rows - p0), Y + p0 * outDim);
+      }
     };
-    run_two(part);
+    share_pieces(work);
     return;
   }
-  // Few rows: each thread takes a block of outputs (W rows) of every row.
-  const int64_t firstOutputs = (outDim / 2 + kOutputSplitQuantum - 1) / kOutputSplitQuantum * kOutputSplitQuantum;
-  auto part = [&](int index) {
-    const int64_t o0 = index == 0 ? 0 : firstOutputs;
-    const int64_t n = index == 0 ? firstOutputs : outDim - firstOutputs;
-    matmul_rows_strided(isa, W + o0 * inDim, n, inDim, X, rows, Y + o0, outDim);
+  // Few rows: the threads share blocks of outputs (W rows) of every row, whole SIMD panels each.
+  PieceQueue queue((outDim + kOutputSplitQuantum - 1) / kOutputSplitQuantum);
+  auto work = [&](int) {
+    for (int64_t block = 0; queue.take(block);) {
+      const int64_t o0 = block * kOutputSplitQuantum;
+      matmul_rows_strided(isa, W + o0 * inDim, std::min(kOutputSplitQuantum, outDim - o0), inDim, X, rows, Y + o0, outDim);
+    }
   };
-  run_two(part);
+  share_pieces(work);
 }
 
 }  // namespace litellm::cpu

@@ -1,7 +1,7 @@
 // route_rows: moe-router.ts routeRows (with routing/top-k.ts selectTopK and routing/softmax.ts softmaxInto). Scores
 // are binary32 dot products from matmul_rows (ascending index, any ISA gives the same bits); selection ranks by score
 // descending, then tie key ascending, then index ascending; gates are a binary64 softmax over the selected scores in
-// rank order, multiplied down the path. Rows are independent, so two threads may take one half of them each.
+// rank order, multiplied down the path. Rows are independent, so two threads may share them out in blocks.
 
 #include <algorithm>
 #include <cmath>
@@ -203,15 +203,16 @@ void route_rows(Isa isa, const RouteShape& s, const float* routerTier, const flo
     route_range(call, 0, rows);
     return;
   }
-  const int64_t firstRows = rows / 2;
-  auto part = [&](int index) {
-    if (index == 0) {
-      route_range(call, 0, firstRows);
-    } else {
-      route_range(call, firstRows, rows);
+  // About eight blocks, so that the threads even out when one of them is held up.
+  const int64_t blockRows = (rows + 7) / 8 < kMinRowsToSplit ? kMinRowsToSplit : (rows + 7) / 8;
+  PieceQueue queue((rows + blockRows - 1) / blockRows);
+  auto work = [&](int) {
+    for (int64_t block = 0; queue.take(block);) {
+      const int64_t row0 = block * blockRows;
+      route_range(call, row0, row0 + blockRows < rows ? row0 + blockRows : rows);
     }
   };
-  run_two(part);
+  share_pieces(work);
 }
 
 }  // namespace litellm::cpu

@@ -1,6 +1,7 @@
-// The worker waits on a condition variable for a posted part; the caller runs its own part meanwhile and then waits
-// for the worker's. A second concurrent caller (for example two native calls on different libuv threads) does not
-// queue behind the first: it runs both of its parts itself.
+// The worker waits on a condition variable for a posted job. The caller works through the job's pieces meanwhile;
+// once it has no piece left it either withdraws the job (the worker never took it) or waits for the worker to
+// return from the piece it is on. A second concurrent caller (for example two native calls on different libuv
+// threads) does not queue behind the first: it takes all of its pieces itself.
 
 #include "thread-pool.h"
 
@@ -25,36 +26,39 @@ PairPool::~PairPool() {
 void PairPool::worker_loop() {
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
-    wake_.wait(lock, [this] { return stopping_ || part_ != nullptr; });
-    if (part_ == nullptr) return;  // stopping with nothing posted
-    void (*part)(void*, int) = part_;
+    wake_.wait(lock, [this] { return stopping_ || (work_ != nullptr && !taken_); });
+    if (stopping_) return;
+    void (*work)(void*, int) = work_;
     void* context = context_;
+    taken_ = true;
     lock.unlock();
-    part(context, 1);
+    work(context, 1);
     lock.lock();
-    part_ = nullptr;
     finished_ = true;
     done_.notify_one();
   }
 }
 
-void PairPool::run_two(void (*part)(void* context, int index), void* context) {
+void PairPool::share(void (*work)(void* context, int thread), void* context) {
   std::unique_lock<std::mutex> owner(busy_, std::try_to_lock);
   if (!owner.owns_lock()) {
-    part(context, 0);
-    part(context, 1);
+    work(context, 0);
     return;
   }
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    part_ = part;
+    work_ = work;
     context_ = context;
+    taken_ = false;
     finished_ = false;
   }
   wake_.notify_one();
-  part(context, 0);
+  work(context, 0);
   std::unique_lock<std::mutex> lock(mutex_);
-  done_.wait(lock, [this] { return finished_; });
+  // Every piece is handed out: a worker that has not taken the job yet would find nothing, so it is withdrawn.
+  if (taken_) done_.wait(lock, [this] { return finished_; });
+  work_ = nullptr;
+  context_ = nullptr;
 }
 
 }  // namespace litellm::cpu
