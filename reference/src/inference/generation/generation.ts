@@ -1,6 +1,13 @@
 // One generation as the routes see it (SPEC-047): an append-only list of typed events (event i has SSE id i), live
 // followers that receive events as they are appended (after a replay of those they missed), cancellation, and an
-// outcome promise that settles exactly once and never rejects.
+// outcome promise that settles exactly once and never rejects. The scheduler may hold delivery while it steps: events
+// are appended at once but reach followers, each in order and exactly once, when it releases them.
+
+interface Follower {
+  listener: EventListener;
+  /** Index of the next event it is to receive. */
+  next: number;
+}
 
 import type { FinishReason } from './observer.ts';
 
@@ -60,7 +67,8 @@ export class Generation {
   state: GenerationState = 'queued';
   outcome: GenerationOutcome | null = null;
   private readonly log: GenerationEvent[] = [];
-  private readonly listeners = new Set<EventListener>();
+  private readonly followers = new Set<Follower>();
+  private held = false;
   private settle!: (outcome: GenerationOutcome) => void;
   private cancelHook: (() => void) | null = null;
   private cancelRequested = false;
@@ -83,19 +91,45 @@ export class Generation {
     return this.cancelRequested;
   }
 
-  /** Appends an event and hands it to every follower. */
+  /** Appends an event and hands it to every follower, unless delivery is held. */
   emit(event: GenerationEvent): void {
-    const index = this.log.length;
     this.log.push(event);
-    for (const listener of [...this.listeners]) listener(event, index);
+    if (!this.held) this.deliver();
   }
 
-  /** Replays events from index `from`, then delivers new ones as they come; returns the unsubscribe function. */
+  /** Until release(), events are appended but not handed to followers. */
+  hold(): void {
+    this.held = true;
+  }
+
+  /** Hands every follower the events appended while delivery was held (and settles the outcome, if it finished). */
+  release(): void {
+    this.held = false;
+    this.deliver();
+    if (this.outcome !== null) this.close(this.outcome);
+  }
+
+  private deliver(): void {
+    for (const follower of [...this.followers]) {
+      // A follower may unsubscribe while receiving; it then receives nothing more.
+      while (follower.next < this.log.length && this.followers.has(follower)) {
+        const index = follower.next++;
+        follower.listener(this.log[index]!, index);
+      }
+    }
+  }
+
+  /**
+   * Replays events from index `from`, then delivers new ones as they come; returns the unsubscribe function. The
+   * replay covers every event appended so far, held ones included.
+   */
   follow(from: number, listener: EventListener): () => void {
+    const follower: Follower = { listener, next: this.log.length };
     for (let i = Math.max(0, from); i < this.log.length; i++) listener(this.log[i]!, i);
-    this.listeners.add(listener);
+    // A finished generation appends nothing more: the replay was all of it.
+    if (this.state !== 'finished') this.followers.add(follower);
     return () => {
-      this.listeners.delete(listener);
+      this.followers.delete(follower);
     };
   }
 
@@ -115,7 +149,12 @@ export class Generation {
     if (this.state === 'finished') return;
     this.state = 'finished';
     this.outcome = outcome;
-    this.listeners.clear();
+    // Held events reach the followers first: the outcome settles when they are released.
+    if (!this.held) this.close(outcome);
+  }
+
+  private close(outcome: GenerationOutcome): void {
+    this.followers.clear();
     this.settle(outcome);
   }
 }

@@ -150,3 +150,24 @@ test('a stop sequence ends the generation and is left out of the output', async 
   const streamed = stopped.generation.events.filter((e) => e.type === 'token').map((e) => (e.type === 'token' ? e.token : -1));
   assert.deepEqual(streamed, outcome.tokens);
 });
+
+test('events of a step reach followers only once the next step is under way, and an outcome settles after its events', async () => {
+  const { scheduler } = setup();
+  const requests = [request('a', sequenceOf(5, vocab, 1), 3), request('a', sequenceOf(9, vocab, 2), 5)];
+  const seen = requests.map(() => [] as { index: number; steps: number }[]);
+  requests.forEach((r, i) => r.generation.follow(0, (_event, index) => seen[i]!.push({ index, steps: scheduler.steps })));
+  for (const r of requests) scheduler.submit(r);
+  const outcomes = await Promise.all(requests.map((r) => r.generation.done));
+  requests.forEach((r, i) => {
+    // Every event was delivered, in order, before the outcome settled.
+    assert.deepEqual(seen[i]!.map((e) => e.index), r.generation.events.map((_e, j) => j));
+    const tokens = seen[i]!.filter((e) => r.generation.events[e.index]!.type === 'token');
+    assert.equal(tokens.length, outcomes[i]!.tokens.length);
+    // Token k is sampled in its generation's step k + 1 and delivered while the next step runs (the last token of the
+    // generation that ends last when the loop stops).
+    // The second was queued while the first step ran (submitting starts the loop at once), so it starts a step later.
+    const first = r.queuedAtStep + outcomes[i]!.timing.queueSteps + 2;
+    assert.equal(first, i + 2);
+    tokens.slice(0, -1).forEach((e, k) => assert.equal(e.steps, first + k, `generation ${i} token ${k}`));
+  });
+});

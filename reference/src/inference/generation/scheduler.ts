@@ -7,7 +7,7 @@ import type { Clock } from '../../clock.ts';
 import { RuntimeError, isRuntimeError, type ErrorCode } from '../../errors.ts';
 import { ForwardBatch } from '../../forward/forward-batch.ts';
 import { ForwardScratch } from '../../forward/forward-scratch.ts';
-import type { ErrorBody } from './generation.ts';
+import type { ErrorBody, Generation, GenerationEvent } from './generation.ts';
 import { KvPagePool, type KvPage } from './kv-pool.ts';
 import { NO_OBSERVER, type FinishReason, type GenerationObserver } from './observer.ts';
 import { CONFORMING_GENERATION, type GenerationBehaviour } from './generation-faults.ts';
@@ -56,6 +56,10 @@ export class Scheduler {
   /** The working buffers of every forward batch: the loop runs one batch at a time, so they can share them. */
   private readonly scratch = new ForwardScratch();
   private looping = false;
+  /** True while a step runs: the events it emits are held, and published while the next step computes. */
+  private stepping = false;
+  /** Generations holding events of the last step, in the order they were first held. */
+  private readonly outbox = new Set<Generation>();
 
   constructor(options: SchedulerOptions) {
     this.options = options;
@@ -142,7 +146,28 @@ export class Scheduler {
       }
     } finally {
       this.looping = false;
+      this.publish();
     }
+  }
+
+  /**
+   * Appends a generation's event. During a step it is held: the step's tokens then reach their streams while the
+   * next step's first layer computes its experts off the JavaScript thread (or when the loop stops), instead of
+   * the socket writes of a whole batch standing between two steps.
+   */
+  private emit(generation: Generation, event: GenerationEvent): void {
+    if (this.stepping && !this.outbox.has(generation)) {
+      generation.hold();
+      this.outbox.add(generation);
+    }
+    generation.emit(event);
+  }
+
+  /** Hands the held events to their followers, in the order the generations were held. */
+  private publish(): void {
+    const generations = [...this.outbox];
+    this.outbox.clear();
+    for (const generation of generations) generation.release();
   }
 
   private admit(): void {
@@ -186,6 +211,15 @@ export class Scheduler {
   }
 
   private async step(): Promise<void> {
+    this.stepping = true;
+    try {
+      await this.stepOnce();
+    } finally {
+      this.stepping = false;
+    }
+  }
+
+  private async stepOnce(): Promise<void> {
     const started = this.options.clock.now();
     const live: RunningSequence[] = [];
     for (const sequence of this.running) {
@@ -221,7 +255,9 @@ export class Scheduler {
       });
       for (let layer = 0; layer < first.model.descriptor.layers; layer++) {
         await this.options.clock.sleep(this.options.perLayerDelayMs());
-        await batch.runLayer(layer);
+        const layerDone = batch.runLayer(layer);
+        if (layer === 0) this.publish();
+        await layerDone;
       }
       logits = batch.outputLogits();
     } catch (error) {
@@ -242,7 +278,7 @@ export class Scheduler {
       const token = sampleToken(logits, offset, vocab, sequence.request.sampling, index, this.faults);
       const { released, end } = sequence.completion.push(token);
       this.observer.token(sequence.request.generation, now, index);
-      for (const item of released) sequence.request.generation.emit({ type: 'token', ...item });
+      for (const item of released) this.emit(sequence.request.generation, { type: 'token', ...item });
       // SPEC-050: one virtual token per completion token (the prompt was charged at admission).
       this.options.queue.charge(sequence.request.generation.tenant, 1);
       if (end !== null) this.end(sequence, end);
@@ -293,11 +329,11 @@ export class Scheduler {
       promptTokens: request.prompt.length, completionTokens, cachedTokens, totalTokens: request.prompt.length + completionTokens,
       ...(request.meter === null ? {} : { cost: sequence?.cost ?? 0 }),
     };
-    if (reason === 'error') generation.emit({ type: 'error', error: error! });
+    if (reason === 'error') this.emit(generation, { type: 'error', error: error! });
     else {
       // Under stream.usage-total-without-prompt: the event's total leaves out the prompt.
-      generation.emit({ type: 'usage', finishReason: reason, ...usage, ...(this.faults.usageTotalWithoutPrompt ? { totalTokens: completionTokens } : {}) });
-      generation.emit({ type: 'done' });
+      this.emit(generation, { type: 'usage', finishReason: reason, ...usage, ...(this.faults.usageTotalWithoutPrompt ? { totalTokens: completionTokens } : {}) });
+      this.emit(generation, { type: 'done' });
     }
     this.observer.finished(generation, this.options.clock.now(), reason, usage, errorCode);
     this.options.onFinished?.(request, completionTokens, sequence !== null);
