@@ -128,7 +128,8 @@ export async function runExperts(
   const packedTokens = new Int32Array(total);
   for (let pos = 0; pos < total; pos++) {
     const row = Math.floor(order[pos]! / slots);
-    packed.set(a.subarray(row * d, (row + 1) * d), pos * d);
+    // Element by element: a row is short, and a view per row would be garbage for the collector.
+    for (let j = 0, from = row * d, to = pos * d; j < d; j++) packed[to + j] = a[from + j]!;
     packedTokens[pos] = tokens[row]!;
   }
   const outputs = scratch.floats('outputs', total * d);

@@ -27,6 +27,7 @@ export class KvPage {
   prefixKey: string | null = null;
   /** Logical time of the last reservation that used it (LRU order of cached pages). */
   lastUsed = 0;
+  private readonly blocks: Float32Array[] = [];
 
   /** `data`, when given, is a zeroed buffer of pageLength(shape) floats that the page takes over. */
   constructor(id: number, shape: PageShape, data: Float32Array = new Float32Array(pageLength(shape))) {
@@ -39,6 +40,18 @@ export class KvPage {
   /** Offset of slot `slot`'s key (part 0) or value (part 1) row of `layer`. */
   offset(layer: number, part: 0 | 1, slot: number): number {
     return ((layer * 2 + part) * PAGE_TOKENS + slot) * this.shape.d;
+  }
+
+  /** The keys (part 0) or values (part 1) of every slot of `layer`, [PAGE_TOKENS, d]; a view made once per page. */
+  block(layer: number, part: 0 | 1): Float32Array {
+    const index = layer * 2 + part;
+    let view = this.blocks[index];
+    if (view === undefined) {
+      const at = this.offset(layer, part, 0);
+      view = this.data.subarray(at, at + PAGE_TOKENS * this.shape.d);
+      this.blocks[index] = view;
+    }
+    return view;
   }
 }
 

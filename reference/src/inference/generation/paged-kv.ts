@@ -47,8 +47,14 @@ export class PagedSequenceKv implements SequenceKv {
       const page = this.pages[Math.floor(position / PAGE_TOKENS)]!;
       const slot = position % PAGE_TOKENS;
       const source = (firstRow + r) * d;
-      page.data.set(k.subarray(source, source + d), page.offset(layer, 0, slot));
-      page.data.set(v.subarray(source, source + d), page.offset(layer, 1, slot));
+      // Element by element: a row is short, and a view per row would be garbage for the collector.
+      const { data } = page;
+      const kAt = page.offset(layer, 0, slot);
+      const vAt = page.offset(layer, 1, slot);
+      for (let j = 0; j < d; j++) {
+        data[kAt + j] = k[source + j]!;
+        data[vAt + j] = v[source + j]!;
+      }
     }
     this.lengths[layer] = start + count;
   }
@@ -68,8 +74,8 @@ export class PagedSequenceKv implements SequenceKv {
     for (let first = 0, p = 0; first < length; first += PAGE_TOKENS, p++) {
       const page = this.pages[p]!;
       const rows = Math.min(PAGE_TOKENS, length - first);
-      const at = page.offset(layer, part, 0);
-      out.set(page.data.subarray(at, at + rows * d), first * d);
+      const block = page.block(layer, part);
+      out.set(rows === PAGE_TOKENS ? block : block.subarray(0, rows * d), first * d);
     }
     return out;
   }
