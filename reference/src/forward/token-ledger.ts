@@ -34,6 +34,11 @@ export class TokenLedger {
     this.bytes[token] = this.bytes[token]! + F32_BYTES * elements;
   }
 
+  /** FLOPs charged to a token in one category (ATTENTION, ROUTER, EXPERTS or OUTPUT). */
+  flopsIn(token: number, category: number): number {
+    return this.flops[token * CATEGORY_COUNT + category]!;
+  }
+
   flopsOf(token: number): TokenFlopCounts {
     const at = token * CATEGORY_COUNT;
     const counts = { attention: this.flops[at]!, router: this.flops[at + 1]!, experts: this.flops[at + 2]!, output: this.flops[at + 3]! };

@@ -7,6 +7,7 @@ import type { Clock } from '../../clock.ts';
 import { RuntimeError, isRuntimeError, type ErrorCode } from '../../errors.ts';
 import { ForwardBatch } from '../../forward/forward-batch.ts';
 import { ForwardScratch } from '../../forward/forward-scratch.ts';
+import { EXPERTS, ROUTER } from '../../forward/token-ledger.ts';
 import type { ErrorBody, Generation, GenerationEvent } from './generation.ts';
 import { KvPagePool, type KvPage } from './kv-pool.ts';
 import { NO_OBSERVER, type FinishReason, type GenerationObserver } from './observer.ts';
@@ -272,7 +273,10 @@ export class Scheduler {
       this.indexPromptPages(sequence);
       const own = batch.sequenceRows(s);
       const { meter } = sequence.request;
-      for (let row = own.first; meter !== null && row < own.first + own.length; row++) sequence.cost += meter.rowCost(batch.ledger.flopsOf(row));
+      const { ledger } = batch;
+      for (let row = own.first; meter !== null && row < own.first + own.length; row++) {
+        sequence.cost += meter.rowCost({ router: ledger.flopsIn(row, ROUTER), experts: ledger.flopsIn(row, EXPERTS) });
+      }
       const offset = this.samplingRow(batch, own, group.length) * vocab;
       const index = sequence.completion.sampled.length;
       const token = sampleToken(logits, offset, vocab, sequence.request.sampling, index, this.faults);
