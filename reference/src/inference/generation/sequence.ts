@@ -27,7 +27,7 @@ export interface SequenceRequest {
   prefixKeys: readonly string[];
   forwardFaults: ForwardFaults;
   /** Prices each executed row from its ledger FLOPs (SPEC-048); null when the deployment has no cost model. */
-  meter: { rowCost(flops: TokenFlopCounts): number } | null;
+  meter: { rowCost(flops: Pick<TokenFlopCounts, 'router' | 'experts'>): number } | null;
   /** Scheduler step count when it was queued. */
   queuedAtStep: number;
 }
