@@ -86,15 +86,7 @@ void expert_ffn_runs(Isa isa, const float* w1, const float* w3, const float* w2,
                      const float* X, const int32_t* runExpert, const int32_t* runStart, const int32_t* runCount,
                      int64_t runs, float* Y, int threads) {
   if (d <= 0) return;
-  FfnJob job;
-  job.isa = usable_isa(isa);
-  job.w1 = w1;
-  job.w3 = w3;
-  job.w2 = w2;
-  job.d = d;
-  job.dFF = dFF;
-  job.X = X;
-  job.Y = Y;
+  FfnJob job{usable_isa(isa), w1, w3, w2, d, dFF, X, Y, {}, {nullptr, nullptr}};
   int64_t total = 0;
   for (int64_t r = 0; r < runs; r++) total += runCount[r] > 0 ? runCount[r] : 0;
   if (total == 0) return;
