@@ -162,9 +162,10 @@ Napi::Value AttendCausal(const Napi::CallbackInfo& info) {
 }
 
 // routeRows(isa, [d, T, G, E, kT, kG, kE], routerTier, routerGroup, routerExpert, seed, layer, a, rows,
-//           tier, group, expert, id, gate)
+//           tier, group, expert, id, gate, allowedTiers): allowedTiers empty for every tier, else ascending distinct
+//           tiers, at least kT of them.
 Napi::Value RouteRows(const Napi::CallbackInfo& info) {
-  Args a(info, 14);
+  Args a(info, 15);
   const Isa isa = a.isa(0);
   litellm::cpu::RouteShape s{};
   const int32_t* shape = a.ints(1, 7);
@@ -188,6 +189,16 @@ Napi::Value RouteRows(const Napi::CallbackInfo& info) {
   int32_t* expert = a.ints(11, rows * slots);
   uint32_t* id = a.uints(12, rows * slots);
   double* gate = a.doubles(13, rows * slots);
+  const int64_t allowedCount = a.length(14);
+  const int32_t* allowed = a.ints(14);
+  if (!a.failed() && allowedCount > 0) {
+    for (int64_t i = 0; i < allowedCount; i++) {
+      if (allowed[i] < 0 || allowed[i] >= s.tiers || (i > 0 && allowed[i] <= allowed[i - 1])) a.reject("allowed tiers must be ascending distinct tiers of the model");
+    }
+    if (allowedCount < s.kTier) a.reject("fewer allowed tiers than kTier");
+    s.allowedTiers = allowed;
+    s.allowedCount = allowedCount;
+  }
   if (a.failed()) return a.fail();
   litellm::cpu::route_rows(isa, s, routerTier, routerGroup, routerExpert, seed.c_str(), layer, x, rows, tier, group, expert, id, gate);
   return info.Env().Undefined();

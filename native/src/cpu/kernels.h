@@ -51,6 +51,10 @@ void attend_causal(const float* q, int64_t firstRow, int64_t count, int64_t firs
 // The shape of one layer's router: model width d, the hierarchy T x G x E and the selection sizes per level.
 struct RouteShape {
   int64_t d, tiers, groupsPerTier, expertsPerGroup, kTier, kGroup, kExpert;
+  // SPEC-041 tier mask: when allowedCount > 0, only these tiers (ascending, distinct, at least kTier of them) can be
+  // selected; the others score -infinity. Null and 0: every tier.
+  const int32_t* allowedTiers = nullptr;
+  int64_t allowedCount = 0;
 };
 
 // moe-router.ts routeRows. a: [rows, d] normalised hidden rows; routerTier [T][d], routerGroup [T*G][d],
@@ -58,7 +62,8 @@ struct RouteShape {
 // order (tier rank, group rank, expert rank): tier, group, expert, id = (t*G+g)*E+e, and the binary64 gate
 // tierGate*groupGate*expertGate. Ranking: binary32 score descending, then the SplitMix64 tie key of the stream
 // `litellm/v1/tiebreak/<routingSeed>/<layer>/<level>/<parentPath>` ascending, then index ascending.
-// routingSeed is the decimal seed string (UTF-8, NUL-terminated). Rows may be split across two threads.
+// routingSeed is the decimal seed string (UTF-8, NUL-terminated). Rows may be split across two threads. With a
+// tier mask (RouteShape::allowedTiers) the tiers outside it score -infinity, as moe-router.ts scores them.
 void route_rows(Isa isa, const RouteShape& s, const float* routerTier, const float* routerGroup,
                 const float* routerExpert, const char* routingSeed, int64_t layer, const float* a, int64_t rows,
                 int32_t* tier, int32_t* group, int32_t* expert, uint32_t* id, double* gate);

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -155,7 +157,19 @@ void route_range(const RouteCall& call, int64_t row0, int64_t row1) {
   const int64_t n = row1 - row0;
   if (n <= 0) return;
   std::vector<float> tierScores(static_cast<size_t>(n * T));
-  matmul_rows(call.isa, call.routerTier, T, d, call.a + row0 * d, n, tierScores.data());
+  if (s.allowedCount == 0) {
+    matmul_rows(call.isa, call.routerTier, T, d, call.a + row0 * d, n, tierScores.data());
+  } else {
+    // Only the allowed tiers are scored (one router row each, the same reduction as in the full product); the
+    // others rank below every allowed one, so they are never selected.
+    std::fill(tierScores.begin(), tierScores.end(), -std::numeric_limits<float>::infinity());
+    std::vector<float> column(static_cast<size_t>(n));
+    for (int64_t i = 0; i < s.allowedCount; i++) {
+      const int64_t t = s.allowedTiers[i];
+      matmul_rows(call.isa, call.routerTier + t * d, 1, d, call.a + row0 * d, n, column.data());
+      for (int64_t r = 0; r < n; r++) tierScores[static_cast<size_t>(r * T + t)] = column[static_cast<size_t>(r)];
+    }
+  }
   TieStreams streams(call.routingSeed, call.layer, T, G);
   std::vector<float> scores(static_cast<size_t>(std::max(G, E)));
   std::vector<int32_t> tierSel(static_cast<size_t>(kT)), groupSel(static_cast<size_t>(kG));

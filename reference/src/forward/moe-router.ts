@@ -81,14 +81,14 @@ export function routeRows(
   };
   const charge = { ledger, category: ROUTER, tokens };
   const { addon, isa } = kernelBackend();
-  // The addon takes k through its shape array but knows no mask: masked routing runs here.
-  if (addon !== null && mask === null) {
+  // The addon takes k through its shape array and the tier mask as a list; the faulty mask variants run here.
+  if (addon !== null && variant.scoreAllTiers !== true && variant.fallbackLowest !== true) {
     const shape = Int32Array.of(d, T, G, E, kT, kG, kE);
     addon.routeRows(isa, shape, router.tier, router.group, router.expert, routingSeed, layer, a, rows,
-      result.tier, result.group, result.expert, result.id, result.gate);
-    // What the scoring below executes for each row: every tier row, the groups of each selected tier, the experts
-    // of each selected group, d multiply-adds and d weights each.
-    const terms = (T + kT * G + kT * kG * E) * d;
+      result.tier, result.group, result.expert, result.id, result.gate, Int32Array.from(mask ?? []));
+    // What the scoring below executes for each row: every allowed tier row, the groups of each selected tier, the
+    // experts of each selected group, d multiply-adds and d weights each.
+    const terms = ((mask?.length ?? T) + kT * G + kT * kG * E) * d;
     for (let row = 0; row < rows; row++) {
       ledger.chargeMultiplyAdds(tokens[row]!, ROUTER, terms);
       ledger.chargeParameters(tokens[row]!, terms);

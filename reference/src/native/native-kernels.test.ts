@@ -190,12 +190,12 @@ test('rmsnormRows and attention: native equals TypeScript bit for bit', { skip }
   );
 });
 
-test('routeRows: native selections, ids, binary64 gates and router charges equal TypeScript, ties included', { skip }, () => {
+test('routeRows: native selections, ids, binary64 gates and router charges equal TypeScript, ties and tier masks included', { skip }, () => {
   const a = addon!;
   const hierarchies = [[2, 2, 4, 1, 2, 2], [3, 4, 5, 2, 3, 2], [16, 20, 20, 1, 2, 2], [1, 1, 3, 1, 1, 3]] as const;
   fc.assert(
     fc.property(fc.constantFrom(...hierarchies), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 20 }), fc.constantFrom('0', '7004', '18446744073709551615'),
-      fc.integer({ min: 0, max: 3 }), fc.integer(), fc.boolean(), (h, d, rows, seed, layer, dataSeed, tied) => {
+      fc.integer({ min: 0, max: 3 }), fc.integer(), fc.boolean(), fc.boolean(), (h, d, rows, seed, layer, dataSeed, tied, masked) => {
         const [T, G, E, kT, kG, kE] = h;
         const random = mulberry(dataSeed);
         const values = (n: number) => Float32Array.from({ length: n }, () => Math.fround((random() - 0.5) * 4));
@@ -210,15 +210,21 @@ test('routeRows: native selections, ids, binary64 gates and router charges equal
         const descriptor = { dModel: d, hierarchy: { tiers: T, groupsPerTier: G, expertsPerGroup: E }, topK: { tier: kT, group: kG, expert: kE } } as unknown as Descriptor;
         const x = values(rows * d);
         const tokens = Int32Array.from({ length: rows }, (_, p) => p);
+        // A SPEC-041 tier mask: a random proper subset of the tiers with at least kT of them (whole hierarchies have none).
+        const allowed = Array.from({ length: T }, (_, t) => t).filter(() => random() < 0.5);
+        for (let t = 0; allowed.length < kT; t++) if (!allowed.includes(t)) allowed.push(t);
+        allowed.sort((p, q) => p - q);
+        const policy = masked && allowed.length < T ? { topK: { tier: kT, group: kG, expert: kE }, allowedTiers: allowed } : undefined;
         const run = (backend: KernelBackend) => {
           const ledger = new TokenLedger(rows);
-          const routing = withKernelBackend(backend, () => routeRows(descriptor, router, layer, seed, x, rows, ledger, tokens));
+          const routing = withKernelBackend(backend, () => routeRows(descriptor, router, layer, seed, x, rows, ledger, tokens, policy));
           return { routing, flops: tokens.map((t) => ledger.flopsOf(t).router), bytes: Array.from(tokens, (t) => ledger.parameterBytesOf(t)) };
         };
         const expected = run(TS);
+        if (policy !== undefined) assert.ok(expected.routing.tier.every((t) => allowed.includes(t)), 'only allowed tiers are selected');
         for (const backend of nativeBackends(a)) assert.deepEqual(run(backend), expected, backend.name);
       }),
-    { numRuns: 150 },
+    { numRuns: 200 },
   );
 });
 

@@ -24,10 +24,13 @@ export interface NativeAddon {
   rmsnormRows(x: Float32Array, rows: number, d: number, w: Float32Array, out: Float32Array): void;
   attendCausal(q: Float32Array, firstRow: number, count: number, firstPos: number, keys: Float32Array, values: Float32Array,
     heads: number, dHead: number, out: Float32Array): void;
-  /** moe-router.ts routeRows: shape is [d, tiers, groupsPerTier, expertsPerGroup, kTier, kGroup, kExpert]. */
+  /**
+   * moe-router.ts routeRows: shape is [d, tiers, groupsPerTier, expertsPerGroup, kTier, kGroup, kExpert];
+   * allowedTiers the SPEC-041 tier mask (ascending distinct tiers), empty for every tier.
+   */
   routeRows(isa: number, shape: Int32Array, routerTier: Float32Array, routerGroup: Float32Array, routerExpert: Float32Array,
     routingSeed: string, layer: number, a: Float32Array, rows: number,
-    tier: Int32Array, group: Int32Array, expert: Int32Array, id: Uint32Array, gate: Float64Array): void;
+    tier: Int32Array, group: Int32Array, expert: Int32Array, id: Uint32Array, gate: Float64Array, allowedTiers: Int32Array): void;
   /** RopeTable.applyRow for `rows` rows of x at the given positions. */
   ropeRows(x: Float32Array, rows: number, positions: Int32Array, cosTable: Float32Array, sinTable: Float32Array, heads: number, dHead: number): void;
   expJs(x: number): number;
