@@ -36,7 +36,6 @@ export interface CliOptions {
   metricsOpen: boolean;
 }
 
-
 function positiveInteger(name: string, text: string | undefined, fallback: number, max: number): number {
   if (text === undefined) return fallback;
   const value = /^[1-9][0-9]{0,8}$/.test(text) ? Number(text) : Number.NaN;

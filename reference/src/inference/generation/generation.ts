@@ -3,12 +3,6 @@
 // outcome promise that settles exactly once and never rejects. The scheduler may hold delivery while it steps: events
 // are appended at once but reach followers, each in order and exactly once, when it releases them.
 
-interface Follower {
-  listener: EventListener;
-  /** Index of the next event it is to receive. */
-  next: number;
-}
-
 import type { FinishReason } from './observer.ts';
 
 export interface Usage {
@@ -57,6 +51,12 @@ export interface GenerationOutcome {
 
 export type GenerationState = 'queued' | 'running' | 'finished';
 export type EventListener = (event: GenerationEvent, index: number) => void;
+
+interface Follower {
+  listener: EventListener;
+  /** Index of the next event it is to receive. */
+  next: number;
+}
 
 export class Generation {
   readonly id: string;
